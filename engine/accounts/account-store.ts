@@ -1,0 +1,64 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { UnimapError } from '../errors';
+
+/** A connected account: which integration, its credentials and instance settings. */
+export interface IntegratedAccount {
+  id: string;
+  integration: string;
+  /** Credentials and instance settings; keys the integration marks `secret` are never logged or returned. */
+  context: Record<string, unknown>;
+  /** Operator-set base URL replacing the integration's (sandboxes, proxies, local simulators). Never taken from callers. */
+  base_url?: string;
+}
+
+/** Where accounts come from. Implement it over any database; the engine only reads. */
+export interface AccountStore {
+  get(id: string): Promise<IntegratedAccount | undefined>;
+}
+
+export class MemoryAccountStore implements AccountStore {
+  private readonly accounts: Map<string, IntegratedAccount>;
+
+  constructor(accounts: Iterable<IntegratedAccount> = []) {
+    this.accounts = new Map([...accounts].map((a) => [a.id, a]));
+  }
+
+  async get(id: string): Promise<IntegratedAccount | undefined> {
+    return this.accounts.get(id);
+  }
+
+  set(account: IntegratedAccount): void {
+    this.accounts.set(account.id, account);
+  }
+}
+
+/**
+ * Accounts from a JSON or YAML file (a list of accounts), re-read when the file changes,
+ * so credentials can be rotated without a restart.
+ */
+export class FileAccountStore implements AccountStore {
+  private cache: { mtimeMs: number; store: MemoryAccountStore } | undefined;
+
+  constructor(private readonly path: string) {}
+
+  async get(id: string): Promise<IntegratedAccount | undefined> {
+    return this.load().get(id);
+  }
+
+  private load(): MemoryAccountStore {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(this.path).mtimeMs;
+    } catch (cause) {
+      throw new UnimapError('UNIMAP_E_LOAD_FILE', 'cannot read the accounts file', { cause });
+    }
+    if (this.cache?.mtimeMs === mtimeMs) return this.cache.store;
+    const parsed: unknown = parseYaml(readFileSync(this.path, 'utf8'));
+    const list = Array.isArray(parsed) ? parsed : (parsed as { accounts?: unknown })?.accounts;
+    if (!Array.isArray(list)) throw new UnimapError('UNIMAP_E_LOAD_FILE', 'the accounts file must hold a list of accounts');
+    const store = new MemoryAccountStore(list as IntegratedAccount[]);
+    this.cache = { mtimeMs, store };
+    return store;
+  }
+}

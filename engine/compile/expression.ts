@@ -1,0 +1,68 @@
+import { UnimapError, type SourcePosition } from '../errors';
+import { compileExpression, isJsonataFailure, type MappingExpression } from '../jsonata/expression';
+import type { YamlSource } from '../load/yaml-source';
+import type { Problem } from '../validate/problem';
+
+/** A compiled expression that knows where it was written, so run-time failures name file:line:column. */
+export interface Evaluator {
+  readonly source: string;
+  readonly position: SourcePosition | undefined;
+  readonly expression: MappingExpression;
+  evaluate(input: unknown, bindings: Record<string, unknown>): Promise<unknown>;
+}
+
+/** Where an expression lives: the YAML file, the pointer to its string, and the offset of the expression in that string. */
+export interface ExpressionSite {
+  source: YamlSource;
+  pointer: string;
+  offset?: number;
+}
+
+/** Compile one expression; a syntax error becomes a positioned Problem and the result is undefined. */
+export function compileAt(text: string, site: ExpressionSite, problems: Problem[]): Evaluator | undefined {
+  const base = site.offset ?? 0;
+  let expression: MappingExpression;
+  try {
+    expression = compileExpression(text);
+  } catch (error) {
+    const failure = isJsonataFailure(error) ? error : { code: 'S0000', message: String(error) };
+    const offset = base + Math.max(0, (failure.position ?? 1) - 1);
+    problems.push({
+      code: 'UNIMAP_E_DEF_JSONATA',
+      message: `JSONata ${failure.code}: ${failure.message}`,
+      position: site.source.positionInString(site.pointer, offset),
+    });
+    return undefined;
+  }
+  const position = site.source.positionInString(site.pointer, base);
+  return {
+    source: text,
+    position,
+    expression,
+    async evaluate(input, bindings) {
+      try {
+        return await expression.evaluate(input, bindings);
+      } catch (error) {
+        throw evaluationError(error, text, site, base);
+      }
+    },
+  };
+}
+
+function evaluationError(error: unknown, text: string, site: ExpressionSite, base: number): UnimapError {
+  if (!isJsonataFailure(error)) {
+    return new UnimapError('UNIMAP_E_MAP_EVALUATION', `mapping failed: ${String(error)}`, { cause: error });
+  }
+  const offset = base + Math.max(0, (error.position ?? 1) - 1);
+  const position = site.source.positionInString(site.pointer, offset);
+  return new UnimapError(
+    'UNIMAP_E_MAP_EVALUATION',
+    `${position.file}:${position.line}:${position.column}: JSONata ${error.code}: ${error.message}${error.token ? ` (token "${error.token}")` : ''} in \`${oneLine(text)}\``,
+    { position, details: { jsonata_code: error.code } },
+  );
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+}

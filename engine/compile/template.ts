@@ -1,0 +1,53 @@
+import { UnimapError } from '../errors';
+import type { Evaluator } from './expression';
+
+/**
+ * A string with `{{ JSONata }}` holes, compiled once. A template that is exactly one hole keeps the
+ * expression's type (so a query value can be a number or be left out when undefined).
+ */
+export interface Template {
+  readonly source: string;
+  render(bindings: Record<string, unknown>): Promise<unknown>;
+  /** Like render, but always a string; `encode` is applied to each hole (URL-encoding in paths). */
+  renderString(bindings: Record<string, unknown>, encode?: (value: string) => string): Promise<string>;
+}
+
+type Part = string | Evaluator;
+const HOLE = /\{\{([\s\S]*?)\}\}/g;
+
+/** Split a template into literal text and expressions; `compile` receives each hole with its offset in the string. */
+export function compileTemplate(source: string, compile: (expression: string, offset: number) => Evaluator): Template {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of source.matchAll(HOLE)) {
+    if (match.index > last) parts.push(source.slice(last, match.index));
+    parts.push(compile(match[1]!, match.index + 2));
+    last = match.index + match[0].length;
+  }
+  if (last < source.length) parts.push(source.slice(last));
+  const only = parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : undefined;
+
+  const renderString = async (bindings: Record<string, unknown>, encode: (v: string) => string = (v) => v) => {
+    let out = '';
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        out += part;
+        continue;
+      }
+      const value = await part.evaluate(undefined, bindings);
+      if (value === undefined || value === null) continue;
+      if (typeof value === 'object') {
+        throw new UnimapError('UNIMAP_E_MAP_TEMPLATE', `template "${source}" produced an object where text is needed`, {
+          ...(part.position ? { position: part.position } : {}),
+        });
+      }
+      out += encode(String(value));
+    }
+    return out;
+  };
+  return {
+    source,
+    renderString,
+    render: (bindings) => (only ? only.evaluate(undefined, bindings) : renderString(bindings)),
+  };
+}

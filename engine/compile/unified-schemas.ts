@@ -1,0 +1,88 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UnimapError } from '../errors';
+
+/** The unified model of one resource, with its validators compiled once. */
+export interface UnifiedSchema {
+  category: string;
+  resource: string;
+  /** The whole schema document (docs and the meta endpoint read descriptions from it). */
+  document: UnifiedSchemaDocument;
+  requestFields: (method: string) => string[];
+  responseFields: string[];
+  validateRequest(method: string, body: unknown): ValidateFunction['errors'];
+  /** A copy of `record` with keys the unified response schema does not define removed. */
+  conform(record: unknown): unknown;
+}
+
+export interface UnifiedSchemaDocument {
+  $id: string;
+  title: string;
+  $defs: Record<string, { properties?: Record<string, { description?: string; type?: string; enum?: unknown[]; format?: string }>; required?: string[] }>;
+}
+
+/** Load schemas/unified/<category>/<resource>.schema.json for every resource. */
+export function loadUnifiedSchemas(schemasDir: string): Map<string, UnifiedSchema> {
+  const root = join(schemasDir, 'unified');
+  const out = new Map<string, UnifiedSchema>();
+  if (!existsSync(root)) return out;
+  const validating = new Ajv2020({ allErrors: true, strict: false });
+  const conforming = new Ajv2020({ strict: false, removeAdditional: 'all' });
+  addFormats(validating);
+  addFormats(conforming);
+  for (const category of readdirSync(root).sort()) {
+    for (const file of readdirSync(join(root, category)).filter((f) => f.endsWith('.schema.json')).sort()) {
+      const resource = file.replace(/\.schema\.json$/, '');
+      const path = join(root, category, file);
+      let document: UnifiedSchemaDocument;
+      try {
+        document = JSON.parse(readFileSync(path, 'utf8')) as UnifiedSchemaDocument;
+      } catch (cause) {
+        throw new UnimapError('UNIMAP_E_LOAD_FILE', `cannot read unified schema ${category}/${file}`, { cause });
+      }
+      out.set(`${category}/${resource}`, buildUnifiedSchema(category, resource, document, validating, conforming));
+    }
+  }
+  return out;
+}
+
+function buildUnifiedSchema(
+  category: string,
+  resource: string,
+  document: UnifiedSchemaDocument,
+  validating: Ajv2020,
+  conforming: Ajv2020,
+): UnifiedSchema {
+  validating.addSchema(document);
+  const ref = (name: string) => ({ $ref: `${document.$id}#/$defs/${name}` });
+  const requestValidators = new Map<string, ValidateFunction>();
+  for (const name of Object.keys(document.$defs).filter((n) => n.endsWith('_request'))) {
+    requestValidators.set(name.replace(/_request$/, ''), validating.compile(ref(name)));
+  }
+  // The conforming copy drops unknown keys but keeps remote_data out of normalized output entirely.
+  const responseDef = document.$defs['response'] ?? {};
+  const conformSchema = { ...responseDef, required: [] };
+  const conformValidator = conforming.compile(conformSchema);
+  const responseFields = Object.keys(responseDef.properties ?? {}).filter((f) => f !== 'remote_data');
+  return {
+    category,
+    resource,
+    document,
+    responseFields,
+    requestFields: (method) =>
+      Object.keys(document.$defs[`${method === 'update' ? 'update' : 'create'}_request`]?.properties ?? {}).filter((f) => f !== 'remote_data'),
+    validateRequest(method, body) {
+      const validate = requestValidators.get(method) ?? requestValidators.get('create');
+      if (!validate || validate(body)) return null;
+      return validate.errors;
+    },
+    conform(record) {
+      const copy = structuredClone(record) as Record<string, unknown>;
+      delete copy['remote_data'];
+      conformValidator(copy);
+      return copy;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/** Types of definition files as written in YAML (validated against schemas/*.schema.json before use). */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type BodyFormat = 'json' | 'form' | 'xml';
+export const UNIFIED_METHODS = ['list', 'get', 'create', 'update', 'delete'] as const;
+export type UnifiedMethod = (typeof UNIFIED_METHODS)[number];
+
+export interface ContextFieldDef {
+  required?: boolean;
+  secret?: boolean;
+  pattern?: string;
+  description?: string;
+  default?: unknown;
+}
+
+export type AuthDef =
+  | { type: 'header'; headers: Record<string, string> }
+  | { type: 'query'; query: Record<string, string> }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'none' };
+
+export interface StopDef {
+  empty_page?: boolean;
+  short_page?: boolean;
+  has_more?: string;
+}
+
+interface PaginationCommon {
+  limit_param?: string;
+  default_limit?: number;
+  max_limit?: number;
+  max_pages?: number;
+  stop?: StopDef;
+}
+
+export type PaginationDef =
+  | { type: 'none' }
+  | (PaginationCommon & { type: 'link_header'; rel?: string })
+  | (PaginationCommon & { type: 'next_url'; next_url: string })
+  | (PaginationCommon & { type: 'cursor'; cursor: string; cursor_param: string })
+  | (PaginationCommon & { type: 'offset'; offset_param: string; limit_param: string; start?: number })
+  | (PaginationCommon & { type: 'page'; page_param: string; start?: number });
+
+export interface RateLimitDef {
+  retry_after_header?: string;
+  reset_header?: string;
+  max_retries?: number;
+}
+
+export interface IntegrationDef {
+  unimap: 1;
+  name: string;
+  label: string;
+  description?: string;
+  docs_url?: string;
+  base_url: string;
+  context?: Record<string, ContextFieldDef>;
+  auth?: AuthDef;
+  headers?: Record<string, string>;
+  pagination?: PaginationDef;
+  rate_limit?: RateLimitDef;
+  timeout_ms?: number;
+  body_format?: BodyFormat;
+  error?: string;
+  error_when?: string;
+}
+
+export interface RequestDef {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+export interface StepDef {
+  name: string;
+  run_if?: string;
+  request: RequestDef;
+  query?: string;
+  body?: string;
+  body_format?: BodyFormat;
+  ignore_status?: number[];
+}
+
+export interface QueryParamDef {
+  type?: 'string' | 'integer' | 'number' | 'boolean';
+  required?: boolean;
+  description?: string;
+  enum?: unknown[];
+  collection_type?: string;
+}
+
+export interface MethodDef {
+  unsupported?: string;
+  description?: string;
+  request?: RequestDef;
+  query?: string;
+  query_params?: Record<string, QueryParamDef>;
+  body?: string;
+  body_format?: BodyFormat;
+  records?: string;
+  record?: string;
+  response?: string;
+  response_from?: string;
+  required?: string[];
+  supported?: string[];
+  response_supported?: string[];
+  error?: string;
+  error_when?: string;
+  before?: StepDef[];
+  after?: StepDef[];
+  side_load?: StepDef[];
+  static?: unknown;
+  partial?: string;
+  idempotent?: boolean;
+  pagination?: PaginationDef;
+}
+
+export type ResourceDef = { unimap: 1; description?: string; custom?: Record<string, MethodDef> } & {
+  [M in UnifiedMethod]?: MethodDef;
+};

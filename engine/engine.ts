@@ -1,0 +1,90 @@
+import { MemoryAccountStore, type AccountStore, type IntegratedAccount } from './accounts/account-store';
+import { compileRegistry } from './compile/compile-registry';
+import type { Registry } from './compile/compiled';
+import { UnimapError } from './errors';
+import { defaultMappingsDir, defaultSchemasDir } from './package-paths';
+import { planRequest, runCall, type Runtime } from './pipeline';
+import { mapRemoteResponse, type MapResponseInput } from './response/map-response';
+import { createAxiosTransport, type RemoteRequest, type Transport } from './transport/transport';
+import type { CallOptions, CallOutcome, ListResult, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
+import { problemsError, renderProblem } from './validate/problem';
+
+export interface EngineOptions {
+  /** Folder of integration definitions (default: the mappings shipped with unimap), or a registry loaded before. */
+  mappings?: string | Registry;
+  /** Folder holding unified/<category>/<resource>.schema.json (default: the shipped schemas). */
+  schemas?: string;
+  /** Where integrated accounts come from: a store, or a list kept in memory. */
+  accounts?: AccountStore | IntegratedAccount[];
+  /** How requests leave the engine (default: axios). */
+  transport?: Transport;
+  /** Longest wait honoured from Retry-After before giving up with UNIMAP_E_REMOTE_RATE_LIMITED (default 30 s). */
+  maxRetryWaitMs?: number;
+}
+
+/** The result type of a single-record call depends on truto_response_format. */
+export type RecordResult = UnifiedRecord | RawResult | StreamResult;
+
+export interface Engine {
+  readonly registry: Registry;
+  create(category: string, resource: string, body: unknown, options: CallOptions): Promise<UnifiedRecord>;
+  update(category: string, resource: string, id: string, body: unknown, options: CallOptions): Promise<UnifiedRecord>;
+  get(category: string, resource: string, id: string, options: CallOptions): Promise<UnifiedRecord>;
+  list(category: string, resource: string, options: CallOptions): Promise<ListResult>;
+  delete(category: string, resource: string, id: string, options: CallOptions): Promise<UnifiedRecord>;
+  /** Every record of a list, page after page (bounded by the integration's max_pages). */
+  listAll(category: string, resource: string, options: CallOptions): AsyncGenerator<UnifiedRecord>;
+  /** Any method with the full outcome (raw and stream formats, custom methods). */
+  call(call: UnifiedCall): Promise<CallOutcome>;
+  /** The first remote request a call would send, secrets redacted; nothing is sent. */
+  planRequest(call: UnifiedCall): Promise<RemoteRequest>;
+  /** Map a remote body with an integration's response mapping; no account, no network. */
+  mapResponse(integration: string, input: MapResponseInput): Promise<UnifiedRecord | UnifiedRecord[]>;
+}
+
+/** Load, validate and compile every definition once, then serve calls. Throws one error listing every definition problem. */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const registry = typeof options.mappings === 'object' ? options.mappings : loadRegistry(options.mappings ?? defaultMappingsDir(), options.schemas ?? defaultSchemasDir());
+  const accounts = Array.isArray(options.accounts) ? new MemoryAccountStore(options.accounts) : options.accounts ?? new MemoryAccountStore();
+  const runtime: Runtime = { registry, accounts, transport: options.transport ?? createAxiosTransport(), maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000 };
+
+  const single = async (call: UnifiedCall): Promise<UnifiedRecord> => unwrap(await runCall(runtime, call)) as UnifiedRecord;
+  const base = (category: string, resource: string, method: string, options: CallOptions) => ({
+    category, resource, method, integratedAccountId: options.integratedAccountId, ...(options.query ? { query: options.query } : {}),
+  });
+  const engine: Engine = {
+    registry,
+    create: (category, resource, body, o) => single({ ...base(category, resource, 'create', o), body }),
+    update: (category, resource, id, body, o) => single({ ...base(category, resource, 'update', o), id, body }),
+    get: (category, resource, id, o) => single({ ...base(category, resource, 'get', o), id }),
+    delete: (category, resource, id, o) => single({ ...base(category, resource, 'delete', o), id }),
+    list: async (category, resource, o) => unwrap(await runCall(runtime, base(category, resource, 'list', o))) as ListResult,
+    async *listAll(category, resource, o) {
+      let cursor: string | undefined;
+      do {
+        const page = await engine.list(category, resource, { ...o, query: { ...o.query, ...(cursor ? { next_cursor: cursor } : {}) } });
+        yield* page.result;
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+    },
+    call: (call) => runCall(runtime, call),
+    planRequest: (call) => planRequest(runtime, call),
+    mapResponse: async (name, input) => {
+      const integration = registry.integrations.get(name);
+      if (!integration) throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${name}"; loaded: ${[...registry.integrations.keys()].join(', ')}`);
+      return mapRemoteResponse(integration, input);
+    },
+  };
+  return engine;
+}
+
+/** Compile a mappings folder; throws UnimapError listing every problem with file:line:column. */
+export function loadRegistry(mappingsDir: string = defaultMappingsDir(), schemasDir: string = defaultSchemasDir()): Registry {
+  const { registry, problems, sources } = compileRegistry(mappingsDir, schemasDir);
+  if (problems.some((p) => p.severity !== 'warning')) throw problemsError(problems, (p) => renderProblem(p, sources.get(p.position.file)));
+  return registry;
+}
+
+function unwrap(outcome: CallOutcome): unknown {
+  return outcome.result;
+}

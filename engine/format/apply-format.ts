@@ -1,0 +1,34 @@
+import type { UnifiedSchema } from '../compile/unified-schemas';
+import type { QueryOptions } from '../request/query-options';
+import type { MappedRecord } from '../response/map-records';
+
+/**
+ * Shape one mapped record for the caller: `unified` adds remote_data (unless truto_ignore_remote_data),
+ * `normalized` conforms to the unified response schema and never carries remote_data;
+ * truto_exclude_fields then removes fields (dotted paths reach into objects and arrays).
+ */
+export function formatRecord(record: MappedRecord, options: QueryOptions, schema: UnifiedSchema): Record<string, unknown> {
+  let out: Record<string, unknown>;
+  if (options.format === 'normalized') {
+    out = schema.conform(record.unified) as Record<string, unknown>;
+  } else {
+    out = { ...record.unified };
+    if (options.ignoreRemoteData) delete out['remote_data'];
+    else out['remote_data'] = record.remote;
+  }
+  for (const field of options.excludeFields) removePath(out, field.split('.'));
+  return out;
+}
+
+function removePath(target: unknown, path: string[]): void {
+  if (Array.isArray(target)) {
+    for (const item of target) removePath(item, path);
+    return;
+  }
+  if (typeof target !== 'object' || target === null) return;
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  const holder = target as Record<string, unknown>;
+  if (rest.length === 0) delete holder[head];
+  else removePath(holder[head], rest);
+}

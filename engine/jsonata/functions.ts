@@ -1,0 +1,102 @@
+/**
+ * Functions the engine registers for mapping authors, beside JSONata's own. They exist because real
+ * provider data is messy: numeric ids, null names, "2026-07-14 00:25:28" dates, "true" strings.
+ * Every function returns undefined (so JSONata drops the key) rather than null or "null" for missing input.
+ */
+type Fn = (...args: unknown[]) => unknown;
+
+const isEmpty = (value: unknown): boolean =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+
+/** A provider date/time → ISO 8601 with a zone; naive date-times are taken as UTC. */
+export function toIso(value: unknown): string | undefined {
+  if (isEmpty(value)) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // Epoch seconds vs milliseconds: 1e11 seconds is year 5138, so larger values are milliseconds.
+    return new Date(Math.abs(value) < 1e11 ? value * 1000 : value).toISOString();
+  }
+  if (typeof value !== 'string') return undefined;
+  let text = value.trim();
+  if (/^\d+$/.test(text)) return toIso(Number(text));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
+  text = text
+    .replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)/, '$1T$2')
+    .replace(/\s*([+-]\d{2}):?(\d{2})$/, '$1:$2')
+    .replace(/\s*(UTC|GMT)$/i, 'Z');
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text += 'Z';
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** "true"/"false"/"1"/"0"/"yes"/"no"/1/0 → boolean; anything else → undefined. */
+export function toBool(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'y', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'n', 'off'].includes(text)) return false;
+  return undefined;
+}
+
+/** An id or any scalar as a string; null/undefined/'' stay undefined (never the text "null"). */
+export function str(value: unknown): string | undefined {
+  if (isEmpty(value) || typeof value === 'object') return undefined;
+  return String(value);
+}
+
+export function firstNonEmpty(...values: unknown[]): unknown {
+  for (const value of values.flat()) if (!isEmpty(value)) return value;
+  return undefined;
+}
+
+/** Drop keys whose value is null, undefined, '' or an empty array (one level). */
+export function removeEmpty(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (!isEmpty(item)) out[key] = item;
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** Case-insensitive lookup; values not in the table pass through unchanged (the seed's "raw value is returned"). */
+export function mapValues(value: unknown, table: unknown, fallback?: unknown): unknown {
+  if (isEmpty(value)) return undefined;
+  if (typeof table === 'object' && table !== null) {
+    const wanted = String(value).toLowerCase();
+    for (const [key, mapped] of Object.entries(table)) if (key.toLowerCase() === wanted) return mapped;
+  }
+  return fallback === undefined ? value : fallback;
+}
+
+/** Join the non-empty strings of an array: never "Ada null". */
+export function joinNonEmpty(values: unknown, separator: unknown = ' '): string | undefined {
+  const list = (Array.isArray(values) ? values : [values]).filter((v) => !isEmpty(v)).map(String);
+  return list.length === 0 ? undefined : list.join(typeof separator === 'string' ? separator : ' ');
+}
+
+/** "Ada Lovelace King" → { first_name: "Ada", last_name: "Lovelace King" }. */
+export function splitName(value: unknown): { first_name?: string; last_name?: string } | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const [first, ...rest] = value.trim().split(/\s+/);
+  return rest.length === 0 ? { first_name: first! } : { first_name: first!, last_name: rest.join(' ') };
+}
+
+/** The primary email of a unified emails array, else the first. */
+export function primaryEmail(emails: unknown): string | undefined {
+  const list = (Array.isArray(emails) ? emails : emails ? [emails] : []) as { email?: unknown; is_primary?: unknown }[];
+  const primary = list.find((e) => e && e.is_primary === true) ?? list[0];
+  return str(primary?.email);
+}
+
+/** Name → implementation, as registered on every compiled expression. */
+export const MAPPING_FUNCTIONS: Readonly<Record<string, Fn>> = {
+  toIso,
+  toBool,
+  str,
+  firstNonEmpty,
+  removeEmpty,
+  mapValues,
+  joinNonEmpty,
+  splitName,
+  primaryEmail,
+};

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { UnimapError } from '../errors';
+import { parseYamlSource, type YamlSource } from './yaml-source';
+import type { Problem } from '../validate/problem';
+
+/** The files of one integration folder, parsed but not yet validated. */
+export interface IntegrationSources {
+  name: string;
+  integration: YamlSource;
+  /** "category/resource" → parsed mapping file */
+  resources: Map<string, YamlSource>;
+}
+
+export interface LoadedSources {
+  integrations: IntegrationSources[];
+  problems: Problem[];
+}
+
+/**
+ * Read mappings/<integration>/integration.yaml and mappings/<integration>/<category>/<resource>.yaml.
+ * `tests/` folders hold conformance fixtures and are skipped here. Paths in positions are relative to `cwd`
+ * so messages stay short and free of machine paths.
+ */
+export function loadDefinitionSources(dir: string, cwd: string = process.cwd()): LoadedSources {
+  const problems: Problem[] = [];
+  const integrations: IntegrationSources[] = [];
+  for (const name of listDir(dir).filter((entry) => isDir(join(dir, entry))).sort()) {
+    const folder = join(dir, name);
+    const integrationFile = join(folder, 'integration.yaml');
+    const integration = readSource(integrationFile, cwd, problems);
+    if (!integration) continue;
+    const resources = new Map<string, YamlSource>();
+    for (const category of listDir(folder).filter((e) => e !== 'tests' && isDir(join(folder, e))).sort()) {
+      for (const file of listDir(join(folder, category)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+        const source = readSource(join(folder, category, file), cwd, problems);
+        if (source) resources.set(`${category}/${file.replace(/\.ya?ml$/, '')}`, source);
+      }
+    }
+    integrations.push({ name, integration, resources });
+  }
+  return { integrations, problems };
+}
+
+function readSource(path: string, cwd: string, problems: Problem[]): YamlSource | undefined {
+  const file = relative(cwd, path) || path;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    problems.push({ code: 'UNIMAP_E_LOAD_FILE', message: 'cannot read the file (every integration folder needs an integration.yaml)', position: { file, line: 1, column: 1 } });
+    return undefined;
+  }
+  const { source, problems: syntax } = parseYamlSource(file, text);
+  for (const p of syntax) problems.push({ code: 'UNIMAP_E_LOAD_YAML', message: `YAML syntax error: ${p.message}`, position: p.position });
+  return source;
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (cause) {
+    throw new UnimapError('UNIMAP_E_LOAD_FILE', `cannot read the mappings folder ${dir}`, { cause });
+  }
+}
+
+function isDir(path: string): boolean {
+  return statSync(path).isDirectory();
+}

@@ -1,0 +1,158 @@
+/**
+ * One unified call, as a straight list of stages. Read this file first.
+ * resolve account → find the mapping → check the input → before steps → map query and body →
+ * merge remote_data → build the request → send → after steps → map records → apply the response format.
+ */
+import type { AccountStore } from './accounts/account-store';
+import { redact, resolveContext, type ResolvedContext } from './accounts/resolve-context';
+import type { CompiledRequest, CompiledStep, Registry } from './compile/compiled';
+import type { BodyFormat } from './definition';
+import { formatRecord } from './format/apply-format';
+import { buildRemoteRequest } from './request/build-request';
+import { mergeRemoteData } from './request/merge-remote-data';
+import { parseQueryOptions, type QueryOptions } from './request/query-options';
+import { resolveTarget, type Target } from './request/resolve-target';
+import { validateInput } from './request/validate-input';
+import { mapRecord, selectRecord, selectRecords } from './response/map-records';
+import { buildStep, runSteps, shouldRun, type StepScope } from './response/run-steps';
+import { nextCursor, planPage, type PagePlan } from './transport/pagination';
+import { sendChecked, type DecodedResponse } from './transport/send';
+import type { RemoteRequest, Transport } from './transport/transport';
+import type { CallOutcome, UnifiedCall, UnifiedRecord } from './types';
+
+export interface Runtime {
+  registry: Registry;
+  accounts: AccountStore;
+  transport: Transport;
+  maxRetryWaitMs: number;
+}
+
+interface CallState extends StepScope {
+  target: Target;
+  options: QueryOptions;
+  context: ResolvedContext;
+  plan: PagePlan | undefined;
+  params: Record<string, string>;
+}
+
+export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<CallOutcome> {
+  const state = await prepareCall(runtime, call);
+  const { method } = state.target;
+  if (method.static !== undefined) return staticOutcome(state);
+  await runSteps(method.before, state, (step, query, body) => buildStepRequest(state, step, query, body), (step, request) => send(runtime, state, request, step));
+  const request = await buildMainRequest(state);
+  if (state.options.format === 'stream') {
+    const streamed = await runtime.transport.stream(request);
+    return { kind: 'stream', result: { ...streamed, contentType: streamed.headers['content-type'] } };
+  }
+  const response = await send(runtime, state, request);
+  state.bindings.steps['main'] = response;
+  await runSteps(method.after, state, (step, query, body) => buildStepRequest(state, step, query, body), (step, request) => send(runtime, state, request, step));
+  return shapeOutcome(state, response);
+}
+
+/** The first remote request a call would send (a before step's, or the main one), secrets redacted. Sends nothing. */
+export async function planRequest(runtime: Runtime, call: UnifiedCall): Promise<RemoteRequest> {
+  const state = await prepareCall(runtime, call);
+  let request: RemoteRequest | undefined;
+  for (const step of state.target.method.before) {
+    if (await shouldRun(step, state)) {
+      request = await buildStep(step, state, (s, query, body) => buildStepRequest(state, s, query, body));
+      break;
+    }
+  }
+  request ??= await buildMainRequest(state);
+  return redact(request, state.context.secrets);
+}
+
+async function prepareCall(runtime: Runtime, call: UnifiedCall): Promise<CallState> {
+  const options = parseQueryOptions(call.query);
+  const target = await resolveTarget(runtime.registry, runtime.accounts, call);
+  const context = resolveContext(target.integration, target.account);
+  validateInput(target.integration, target.resource, target.method, call.body, options.unified);
+  const params: Record<string, string> = call.id === undefined ? {} : { id: call.id };
+  const plan = call.method === 'list'
+    ? planPage(target.method.pagination, options.nextCursor, options.limit, { integration: target.integration.name, resource: target.resource.key })
+    : undefined;
+  return {
+    target,
+    options,
+    context,
+    plan,
+    params,
+    input: call.body ?? {},
+    bindings: { context: context.visible, params, query: options.unified, body: call.body ?? {}, steps: {} },
+  };
+}
+
+async function buildMainRequest(state: CallState): Promise<RemoteRequest> {
+  const { method } = state.target;
+  const mappedQuery = method.query ? ((await method.query.evaluate(state.options.unified, state.bindings)) as Record<string, unknown> | undefined) : undefined;
+  const mappedBody = method.body ? await method.body.evaluate(state.input, state.bindings) : undefined;
+  const body = mergeRemoteData(mappedBody, (state.input as { remote_data?: unknown }).remote_data);
+  return buildFrom(state, method.request!, { ...mappedQuery, ...state.plan?.query }, body, method.bodyFormat, state.plan?.url);
+}
+
+function buildStepRequest(state: CallState, step: CompiledStep, query: Record<string, unknown> | undefined, body: unknown): Promise<RemoteRequest> {
+  return buildFrom(state, step.request, query ?? {}, body, step.bodyFormat, undefined);
+}
+
+function buildFrom(state: CallState, template: CompiledRequest, query: Record<string, unknown>, body: unknown, bodyFormat: BodyFormat, url: string | undefined): Promise<RemoteRequest> {
+  return buildRemoteRequest({
+    integration: state.target.integration,
+    account: state.target.account,
+    context: state.context,
+    template,
+    bindings: state.bindings,
+    query,
+    remoteQuery: state.options.remoteQuery,
+    body,
+    bodyFormat,
+    ...(url === undefined ? {} : { url }),
+  });
+}
+
+function send(runtime: Runtime, state: CallState, request: RemoteRequest, step?: CompiledStep): Promise<DecodedResponse> {
+  const { integration, method } = state.target;
+  return sendChecked(request, {
+    transport: runtime.transport,
+    integration,
+    error: method.error,
+    errorWhen: method.errorWhen,
+    bodyFormat: step?.bodyFormat ?? method.bodyFormat,
+    idempotent: step ? step.request.method === 'GET' : method.idempotent,
+    maxRetryWaitMs: runtime.maxRetryWaitMs,
+    secrets: state.context.secrets,
+    ...(step ? { ignoreStatus: step.ignoreStatus } : {}),
+  });
+}
+
+async function shapeOutcome(state: CallState, response: DecodedResponse): Promise<CallOutcome> {
+  const { method, resource, integration } = state.target;
+  const bindings = { ...state.bindings, headers: response.headers, status: response.status };
+  const owner = { integration: integration.name, resource: resource.key };
+  if (state.plan) {
+    const records = await selectRecords(method, response.body, bindings);
+    const next_cursor = await nextCursor(method.pagination, state.plan, { body: response.body, headers: response.headers, recordCount: records.length }, owner);
+    if (state.options.format === 'raw') return { kind: 'raw', result: { status: response.status, headers: response.headers, body: response.body, next_cursor } };
+    const result: UnifiedRecord[] = [];
+    for (const record of records) result.push(formatRecord(await mapRecord(method, record, bindings), state.options, resource.unified));
+    const partial = method.partial ? (await method.partial.evaluate(response.body, bindings)) === true : false;
+    return { kind: 'list', result: { result, next_cursor, result_count: result.length, ...(partial ? { is_partial_response: true } : {}) } };
+  }
+  if (state.options.format === 'raw') return { kind: 'raw', result: { status: response.status, headers: response.headers, body: response.body } };
+  if (method.name === 'delete' && !method.response) return { kind: 'record', result: { id: state.params['id']! } };
+  const source = method.responseFrom ? state.bindings.steps[method.responseFrom]?.body : response.body;
+  const record = await selectRecord(method, source, bindings);
+  return { kind: 'record', result: formatRecord(await mapRecord(method, record, bindings), state.options, resource.unified) };
+}
+
+function staticOutcome(state: CallState): CallOutcome {
+  const value = state.target.method.static;
+  const { unified } = state.target.resource;
+  if (Array.isArray(value)) {
+    const result = value.map((record) => formatRecord({ unified: record as Record<string, unknown>, remote: record }, state.options, unified));
+    return { kind: 'list', result: { result, next_cursor: null, result_count: result.length } };
+  }
+  return { kind: 'record', result: formatRecord({ unified: value as Record<string, unknown>, remote: value }, state.options, unified) };
+}

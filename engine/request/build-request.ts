@@ -1,0 +1,108 @@
+import qs from 'qs';
+import type { CompiledIntegration, CompiledRequest } from '../compile/compiled';
+import type { Template } from '../compile/template';
+import type { BodyFormat } from '../definition';
+import { UnimapError } from '../errors';
+import type { IntegratedAccount } from '../accounts/account-store';
+import type { ResolvedContext } from '../accounts/resolve-context';
+import { contentTypeOf, encodeBody } from '../transport/body-codec';
+import type { RemoteRequest } from '../transport/transport';
+
+export interface RequestInputs {
+  integration: CompiledIntegration;
+  account: IntegratedAccount;
+  context: ResolvedContext;
+  template: CompiledRequest;
+  /** JSONata bindings for path, query and header templates ($context without secrets, $params, $query, $body, $steps). */
+  bindings: Record<string, unknown>;
+  /** Computed query (method `query` mapping, pagination) merged over the template's query. */
+  query?: Record<string, unknown>;
+  /** remote_query from the caller: passed through untouched, last so it wins. */
+  remoteQuery?: Record<string, unknown>;
+  body?: unknown;
+  bodyFormat: BodyFormat;
+  /** A next-page URL from the provider; replaces path and template query. */
+  url?: string;
+}
+
+/** Build the remote request: base URL, encoded path, query, default + auth headers, encoded body. */
+export async function buildRemoteRequest(inputs: RequestInputs): Promise<RemoteRequest> {
+  const { integration, template, bindings } = inputs;
+  const base = await resolveBaseUrl(integration, inputs.account, bindings);
+  let url: URL;
+  if (inputs.url) {
+    url = sameOriginUrl(inputs.url, base);
+  } else {
+    const path = await template.path.renderString(bindings, encodeURIComponent);
+    url = sameOriginUrl(path, base);
+    appendQuery(url, await renderMap(template.query, bindings));
+  }
+  appendQuery(url, inputs.query ?? {});
+  appendQuery(url, inputs.remoteQuery ?? {});
+  const authBindings = { ...bindings, context: inputs.context.all };
+  appendQuery(url, await renderMap(integration.auth.query, authBindings));
+
+  const headers: Record<string, string> = {};
+  Object.assign(headers, await renderHeaders(integration.headers, bindings));
+  Object.assign(headers, await renderHeaders(template.headers, bindings));
+  Object.assign(headers, await renderHeaders(integration.auth.headers, authBindings));
+  if (integration.auth.username && integration.auth.password) {
+    const user = await integration.auth.username.renderString(authBindings);
+    const password = await integration.auth.password.renderString(authBindings);
+    headers['Authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  }
+  const request: RemoteRequest = { method: template.method, url: url.toString(), headers, timeoutMs: integration.timeoutMs };
+  if (inputs.body !== undefined && template.method !== 'GET') {
+    request.body = encodeBody(inputs.body, inputs.bodyFormat);
+    headers['Content-Type'] ??= contentTypeOf(inputs.bodyFormat);
+  }
+  return request;
+}
+
+async function resolveBaseUrl(integration: CompiledIntegration, account: IntegratedAccount, bindings: Record<string, unknown>): Promise<URL> {
+  const text = account.base_url ?? (await integration.baseUrl.renderString(bindings));
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('protocol');
+    return url;
+  } catch {
+    throw new UnimapError('UNIMAP_E_MAP_TEMPLATE', `${integration.name}: base_url did not produce an http(s) URL; check the account context`);
+  }
+}
+
+/**
+ * Resolve a path or a provider-given next URL against the base URL. Anything that would leave the
+ * base URL's origin is refused: a cursor or a mapping must never send credentials to another host.
+ */
+function sameOriginUrl(pathOrUrl: string, base: URL): URL {
+  const basePath = base.pathname.replace(/\/$/, '');
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUrl);
+  const url = absolute ? new URL(pathOrUrl) : new URL(`${basePath}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`, base.origin);
+  if (url.origin !== base.origin) {
+    throw new UnimapError('UNIMAP_E_REQ_INVALID_CURSOR', `refusing to call ${url.origin}: requests stay on ${base.origin}`);
+  }
+  return url;
+}
+
+function appendQuery(url: URL, query: Record<string, unknown>): void {
+  const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null));
+  if (Object.keys(clean).length === 0) return;
+  for (const key of Object.keys(clean)) url.searchParams.delete(key);
+  const extra = qs.stringify(clean, { arrayFormat: 'repeat', encodeValuesOnly: false });
+  url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
+}
+
+async function renderMap(map: Record<string, Template>, bindings: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [key, template] of Object.entries(map)) out[key] = await template.render(bindings);
+  return out;
+}
+
+async function renderHeaders(map: Record<string, Template>, bindings: Record<string, unknown>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [key, template] of Object.entries(map)) {
+    const value = await template.renderString(bindings);
+    if (value !== '') out[key] = value;
+  }
+  return out;
+}

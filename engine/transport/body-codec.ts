@@ -1,0 +1,57 @@
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import qs from 'qs';
+import type { BodyFormat } from '../definition';
+import { UnimapError } from '../errors';
+
+const CONTENT_TYPES: Record<BodyFormat, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  xml: 'application/xml',
+};
+
+// XML keeps text as text: provider values such as ids with leading zeros must not become numbers.
+const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: true });
+const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false });
+
+export function contentTypeOf(format: BodyFormat): string {
+  return CONTENT_TYPES[format];
+}
+
+/** Mapped JSON → wire text in the declared format. */
+export function encodeBody(body: unknown, format: BodyFormat): string {
+  try {
+    switch (format) {
+      case 'json':
+        return JSON.stringify(body);
+      case 'form':
+        return qs.stringify(body as Record<string, unknown>);
+      case 'xml':
+        return xmlBuilder.build(body) as string;
+    }
+  } catch (cause) {
+    throw new UnimapError('UNIMAP_E_MAP_BODY_FORMAT', `the mapped body cannot be written as ${format}`, { cause });
+  }
+}
+
+export type DecodeResult = { ok: true; value: unknown } | { ok: false };
+
+/** Wire text → JSON for the response mappings. The content type wins over the declared format (errors are often JSON or HTML). */
+export function decodeBody(text: string, contentType: string | undefined, format: BodyFormat): DecodeResult {
+  if (text.trim() === '') return { ok: true, value: undefined };
+  const type = (contentType ?? '').toLowerCase();
+  const asXml = type.includes('xml') || (format === 'xml' && !type.includes('json'));
+  if (asXml) {
+    try {
+      if (!text.trimStart().startsWith('<')) return { ok: false };
+      return { ok: true, value: xmlParser.parse(text) as unknown };
+    } catch {
+      return { ok: false };
+    }
+  }
+  if (type.includes('x-www-form-urlencoded')) return { ok: true, value: qs.parse(text) };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
