@@ -61,24 +61,29 @@ async function sendWithRetries(request: RemoteRequest, options: SendOptions): Pr
       throw error;
     }
     if (!RETRY_STATUSES.has(response.status) || attempt >= maxRetries) return response;
-    const waitMs = retryAfterSeconds(response, options.integration) * 1000;
+    const waitMs = retryWaitMs(response, options.integration);
     if (waitMs > options.maxRetryWaitMs) return response;
     await sleep(Math.max(waitMs, backoffMs(attempt)));
   }
 }
 
-/** Seconds to wait, from Retry-After (seconds or HTTP date) or a reset epoch header; at least 1. */
-export function retryAfterSeconds(response: RemoteResponse, integration: CompiledIntegration): number {
+/** Milliseconds the provider asks us to wait: Retry-After (seconds or HTTP date), else a reset epoch header. */
+function retryWaitMs(response: RemoteResponse, integration: CompiledIntegration): number {
   const now = Date.now();
   const retryAfter = response.headers[(integration.rateLimit.retry_after_header ?? 'retry-after').toLowerCase()];
   if (retryAfter) {
     const seconds = Number(retryAfter);
     const at = Number.isFinite(seconds) ? now + seconds * 1000 : Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(1, Math.ceil((at - now) / 1000));
+    if (Number.isFinite(at)) return Math.max(0, at - now);
   }
   const reset = integration.rateLimit.reset_header ? Number(response.headers[integration.rateLimit.reset_header.toLowerCase()]) : NaN;
-  if (Number.isFinite(reset)) return Math.max(1, Math.ceil(reset - now / 1000));
-  return 1;
+  if (Number.isFinite(reset)) return Math.max(0, reset * 1000 - now);
+  return 1000;
+}
+
+/** What callers are told: whole seconds, at least 1 (the HTTP surface's Retry-After contract). */
+function retryAfterSeconds(response: RemoteResponse, integration: CompiledIntegration): number {
+  return Math.max(1, Math.ceil(retryWaitMs(response, integration) / 1000));
 }
 
 async function remoteError(response: RemoteResponse, body: unknown, options: SendOptions): Promise<UnimapError> {
