@@ -31,7 +31,8 @@ export async function buildRemoteRequest(inputs: RequestInputs): Promise<RemoteR
   const base = await resolveBaseUrl(integration, inputs.account, bindings);
   let url: URL;
   if (inputs.url) {
-    url = sameOriginUrl(inputs.url, base);
+    // A provider-given next URL is absolute or relative to the host (Salesforce nextRecordsUrl), never to base_url's path.
+    url = sameOriginUrl(new URL(inputs.url, base.origin).toString(), base);
   } else {
     const path = await template.path.renderString(bindings, encodeURIComponent);
     url = sameOriginUrl(path, base);
