@@ -10,7 +10,7 @@ let validators: { integration: ValidateFunction; resource: ValidateFunction } | 
 
 function getValidators(): { integration: ValidateFunction; resource: ValidateFunction } {
   if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, discriminator: true, allowUnionTypes: true });
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true, allowUnionTypes: true });
     addFormats(ajv);
     // Markers read by the compiler and by editors; not validation keywords.
     ajv.addKeyword({ keyword: 'x-unimap-jsonata' }).addKeyword({ keyword: 'x-unimap-template' });
