@@ -32,7 +32,6 @@ export const ERROR_CATALOGUE = {
   UNIMAP_E_REMOTE_NETWORK: { status: 502, retriable: true, stage: 'remote', meaning: 'The remote API could not be reached (DNS, refused or reset connection).', fix: 'Check the base URL and network.' },
   UNIMAP_E_REMOTE_INVALID_BODY: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote API answered a body that is not the declared format (e.g. HTML instead of JSON).', fix: 'Check the base URL and credentials; remote.body holds the start of what came back.' },
   UNIMAP_E_REMOTE_PAGINATION: { status: 502, retriable: false, stage: 'remote', meaning: 'Pagination stopped: the page limit (max_pages) was reached or the remote API returned the same cursor again.', fix: 'Raise pagination.max_pages, or report the looping API.' },
-  UNIMAP_E_FMT_SCHEMA: { status: 500, retriable: false, stage: 'format', meaning: 'A mapped record could not be conformed to the unified response schema.', fix: 'Fix the response mapping so it produces the unified types.' },
 } as const;
 
 export type UnimapErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -5,6 +5,7 @@ import { createEngine, loadRegistry } from '../engine';
 import { UnimapError } from '../errors';
 import { renderProblem } from '../validate/problem';
 import { decodeBody } from '../transport/body-codec';
+import { writeDocs } from '../docs/write-docs';
 import { readJsonFile, readJsonObject, type CliIo } from './io';
 
 export interface DirOptions {
@@ -102,4 +103,11 @@ function splitResource(value: string): [string, string] {
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+/** `unimap docs`: regenerate docs/ (error catalogue and reference pages) from the catalogue, definitions and schemas. */
+export function docsCommand(dirs: DirOptions, out: string, io: CliIo): number {
+  const written = writeDocs(loadRegistry(dirs.mappings, dirs.schemas), out);
+  io.out(`wrote ${written.length} file(s) under ${out}`);
+  return 0;
 }

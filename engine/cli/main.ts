@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUnimapError } from '../errors';
 import { defaultMappingsDir, defaultSchemasDir } from '../package-paths';
-import { mapRequestCommand, mapResponseCommand, testCommand, validateCommand, type DirOptions, type MapOptions } from './commands';
+import { docsCommand, mapRequestCommand, mapResponseCommand, testCommand, validateCommand, type DirOptions, type MapOptions } from './commands';
 import { processIo, type CliIo } from './io';
 
 /** Exit codes: 0 success, 1 bad input or failing checks, 2 usage errors. */
@@ -43,6 +43,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--integration <name>').option('--resource <category/resource>').option('--method <method>')
     .option('--update', 'rewrite expected results of failing success cases after a deliberate mapping change')
     .action((options: { integration?: string; resource?: string; method?: string; update?: boolean }) => run(() => testCommand(dirs(program.opts()), options, io))());
+
+  program.command('docs').description('regenerate the reference pages under docs/ from definitions and schemas')
+    .option('--out <dir>', 'output folder', 'docs')
+    .action((options: { out: string }) => run(() => docsCommand(dirs(program.opts()), options.out, io))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });
