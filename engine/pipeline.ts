@@ -142,7 +142,8 @@ async function shapeOutcome(state: CallState, response: DecodedResponse): Promis
   }
   if (state.options.format === 'raw') return { kind: 'raw', result: { status: response.status, headers: response.headers, body: response.body } };
   if (method.name === 'delete' && !method.response) return { kind: 'record', result: { id: state.params['id']! } };
-  const source = method.responseFrom ? state.bindings.steps[method.responseFrom]?.body : response.body;
+  // response_from names an after step; when its run_if skipped it, the main response is the record.
+  const source = method.responseFrom && state.bindings.steps[method.responseFrom] ? state.bindings.steps[method.responseFrom]!.body : response.body;
   const record = await selectRecord(method, source, bindings);
   return { kind: 'record', result: formatRecord(await mapRecord(method, record, bindings), state.options, resource.unified) };
 }

@@ -41,6 +41,24 @@ describe('Okta users through the engine and the simulator', () => {
     expect(await engine.get(UD, 'users', id!, ACCOUNT)).toMatchObject({ id, last_name: 'King' });
   });
 
+  test('update with a status runs Okta\'s lifecycle operation and returns the record read back', async () => {
+    const { id } = await engine.create(UD, 'users', ada, ACCOUNT);
+    sim.store.get(id!)!['status'] = 'ACTIVE';
+    sim.requests.length = 0;
+    const suspended = await engine.update(UD, 'users', id!, { status: 'inactive' }, ACCOUNT);
+    expect(sim.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST /api/v1/users/${id}`,
+      `POST /api/v1/users/${id}/lifecycle/suspend`,
+      `GET /api/v1/users/${id}`,
+    ]);
+    expect(suspended).toMatchObject({ id, status: 'inactive' });
+    expect(await engine.update(UD, 'users', id!, { status: 'active' }, ACCOUNT)).toMatchObject({ status: 'active' });
+    expect(await engine.update(UD, 'users', id!, { status: 'deleted' }, ACCOUNT)).toMatchObject({ status: 'deleted' });
+    sim.requests.length = 0;
+    expect(await engine.update(UD, 'users', id!, { first_name: 'Augusta' }, ACCOUNT)).toMatchObject({ first_name: 'Augusta', status: 'deleted' });
+    expect(sim.requests).toHaveLength(1); // no status asked: no lifecycle call, no read-back
+  });
+
   test('list follows Okta\'s Link header across pages behind an opaque cursor', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) {
       await engine.create(UD, 'users', { first_name: name, last_name: 'Test', emails: [{ email: `${name}@example.com` }] }, ACCOUNT);

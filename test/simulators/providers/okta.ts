@@ -94,14 +94,27 @@ export const oktaSimulator: ProviderSimulator = {
       return reply.send(user);
     });
 
-    app.post('/api/v1/users/:id/lifecycle/deactivate', async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const user = find(id);
-      if (!user) return reply.code(404).send(notFound(id));
-      user.status = 'DEPROVISIONED';
-      user['statusChanged'] = now();
-      return reply.send({});
-    });
+    // Lifecycle operations: [operation, statuses it accepts, resulting status] as Okta documents them.
+    const lifecycle: [string, string[], string][] = [
+      ['deactivate', ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED'], 'DEPROVISIONED'],
+      ['suspend', ['ACTIVE'], 'SUSPENDED'],
+      ['unsuspend', ['SUSPENDED'], 'ACTIVE'],
+      ['activate', ['STAGED', 'DEPROVISIONED'], 'PROVISIONED'],
+      ['reactivate', ['PROVISIONED'], 'PROVISIONED'],
+    ];
+    for (const [operation, from, to] of lifecycle) {
+      app.post(`/api/v1/users/:id/lifecycle/${operation}`, async (request, reply) => {
+        const { id } = request.params as { id: string };
+        const user = find(id);
+        if (!user) return reply.code(404).send(notFound(id));
+        if (!from.includes(user.status)) {
+          return reply.code(400).send(oktaError('E0000001', `Api validation failed: ${operation}`, [`The user is ${user.status}; ${operation} needs ${from.join(' or ')}`]));
+        }
+        user.status = to;
+        user['statusChanged'] = now();
+        return reply.send({});
+      });
+    }
 
     app.delete('/api/v1/users/:id', async (request, reply) => {
       const { id } = request.params as { id: string };
