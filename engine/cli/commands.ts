@@ -1,6 +1,8 @@
 import { compileRegistry } from '../compile/compile-registry';
 import type { Registry } from '../compile/compiled';
+import { loadFixtures } from '../conformance/fixture';
 import { runConformance } from '../conformance/run-fixtures';
+import { checkDeclaredVsActual } from '../validate/declared-vs-actual';
 import { createEngine, loadRegistry } from '../engine';
 import { UnimapError } from '../errors';
 import { renderProblem } from '../validate/problem';
@@ -14,8 +16,11 @@ export interface DirOptions {
 }
 
 /** `unimap validate [DIR]`: every problem with file:line:column; exit 1 on any error. */
-export function validateCommand(dirs: DirOptions, io: CliIo): number {
-  const { registry, problems, sources } = compileRegistry(dirs.mappings, dirs.schemas);
+export function validateCommand(dirs: DirOptions, strict: boolean, io: CliIo): number {
+  const compiled = compileRegistry(dirs.mappings, dirs.schemas);
+  const { registry, sources } = compiled;
+  const problems = [...compiled.problems, ...checkDeclaredVsActual(registry, loadFixtures(dirs.mappings))]
+    .map((p) => (strict ? { ...p, severity: 'error' as const } : p));
   for (const problem of problems) io.err(renderProblem(problem, sources.get(problem.position.file)));
   const errors = problems.filter((p) => p.severity !== 'warning').length;
   const warnings = problems.length - errors;

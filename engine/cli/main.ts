@@ -23,7 +23,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
   program.command('validate [dir]').description('validate every definition; file:line:column for each problem')
-    .action((dir: string | undefined) => run(() => validateCommand(dirs(program.opts(), dir), io))());
+    .option('--strict', 'treat declared-vs-actual warnings as errors')
+    .action((dir: string | undefined, options: { strict?: boolean }) => run(() => validateCommand(dirs(program.opts(), dir), options.strict ?? false, io))());
 
   const map = program.command('map').description('show what a mapping does, without sending anything');
   const mapOptions = (command: Command) => command

@@ -72,7 +72,7 @@ class FileCompiler {
 }
 
 /** Stands in for an expression that failed to parse; the registry holding it is never used. */
-const NEVER_EVALUATOR: Evaluator = { source: '', position: undefined, expression: { source: '', compiled: false, evaluate: async () => undefined }, evaluate: async () => undefined };
+const NEVER_EVALUATOR: Evaluator = { source: '', position: undefined, expression: { source: '', compiled: false, ast: () => undefined, evaluate: async () => undefined }, evaluate: async () => undefined };
 
 function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<string, UnifiedSchema>, problems: Problem[]): CompiledIntegration | undefined {
   const shape = validateIntegrationShape(found.integration);

@@ -7,6 +7,8 @@ export interface MappingExpression {
   evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
   /** False while the expression runs on the jsonata interpreter. */
   readonly compiled: boolean;
+  /** jsonata's parse tree, for static checks (fields read). */
+  ast(): unknown;
 }
 
 /** A jsonata failure as jsonata reports it: `code` (S0xxx/T/D), character `position`, `token`. */
@@ -32,6 +34,7 @@ export function compileExpression(source: string): MappingExpression {
   return {
     source,
     compiled: false,
+    ast: () => expression.ast(),
     evaluate: (input, bindings) => expression.evaluate(input, bindings),
   };
 }

@@ -1,0 +1,58 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../engine/cli/main';
+import { defaultMappingsDir } from '../../engine/package-paths';
+
+// `unimap validate` compares what a definition declares with what its JSONata and fixtures show.
+let dir: string;
+const users = () => join(dir, 'okta', 'user-directory', 'users.yaml');
+const fixtures = () => join(dir, 'okta', 'tests', 'user-directory.users.yaml');
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'unimap-declared-'));
+  cpSync(join(defaultMappingsDir(), 'okta'), join(dir, 'okta'), { recursive: true });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+}
+
+async function validate(...flags: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const code = await main(['--mappings', dir, 'validate', ...flags], { out: () => undefined, err: (t) => (err += `${t}\n`) });
+  return { code, err };
+}
+
+test('the shipped Okta definitions are clean even under --strict', async () => {
+  expect(await validate('--strict')).toEqual({ code: 0, err: '' });
+});
+
+test('a field declared supported that no request mapping reads', async () => {
+  edit(users(), 'supported: [emails, username, first_name, last_name, phones]\n  response_supported', 'supported: [emails, username, first_name, last_name, phones, title]\n  response_supported');
+  const { code, err } = await validate();
+  expect(code).toBe(0); // a warning unless --strict
+  expect(err).toMatch(/users\.yaml:\d+:\d+: warning UNIMAP_E_DEF_DECLARED: "title" is declared supported but no request mapping reads it \(at \/create\/supported\/5\)/);
+  expect((await validate('--strict')).code).toBe(1);
+});
+
+test('a field the request mapping reads but supported does not declare', async () => {
+  edit(users(), 'supported: [emails, username, first_name, last_name, phones]\n  response_supported', 'supported: [emails, username, first_name, last_name]\n  response_supported');
+  expect((await validate()).err).toContain('the request mapping reads "phones" but supported does not declare it (at /create/body)');
+});
+
+test('a response field declared supported that no fixture output contains', async () => {
+  edit(users(), 'get:\n  request: { method: GET, path: "/api/v1/users/{{ $params.id }}" }\n  response: *user\n  response_supported: [id,', 'get:\n  request: { method: GET, path: "/api/v1/users/{{ $params.id }}" }\n  response: *user\n  response_supported: [bio, id,');
+  expect((await validate()).err).toContain('"bio" is declared in response_supported but no fixture output of get contains it (at /get/response_supported/0)');
+});
+
+test('a method without a success case and without an error case', async () => {
+  const text = readFileSync(fixtures(), 'utf8');
+  writeFileSync(fixtures(), text.slice(0, text.indexOf('  - name: delete deactivates, then deletes')));
+  const { err } = await validate();
+  expect(err).toContain('delete has no success fixture in mappings/okta/tests/ (at /delete)');
+  expect(err).toContain('delete has no error fixture in mappings/okta/tests/ (at /delete)');
+});
