@@ -1,7 +1,11 @@
 import { compileRegistry } from '../compile/compile-registry';
 import type { Registry } from '../compile/compiled';
 import { loadFixtures } from '../conformance/fixture';
+import { appendRecordedCase, RecordingTransport } from '../conformance/record';
 import { runConformance } from '../conformance/run-fixtures';
+import { createAxiosTransport } from '../transport/transport';
+import { resolveContext } from '../accounts/resolve-context';
+import { isUnimapError } from '../errors';
 import { checkDeclaredVsActual } from '../validate/declared-vs-actual';
 import { createEngine, loadRegistry } from '../engine';
 import { UnimapError } from '../errors';
@@ -114,5 +118,51 @@ function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T
 export function docsCommand(dirs: DirOptions, out: string, io: CliIo): number {
   const written = writeDocs(loadRegistry(dirs.mappings, dirs.schemas), out);
   io.out(`wrote ${written.length} file(s) under ${out}`);
+  return 0;
+}
+
+export interface RecordOptions extends Omit<MapOptions, 'input'> {
+  input?: string;
+  context: string;
+  out: string;
+  name: string;
+  baseUrl?: string;
+}
+
+/**
+ * `unimap record`: make one real call with a real account context and append it to a fixture file as a
+ * conformance case (request, response and the unified result or error), every credential scrubbed.
+ */
+export async function recordCommand(dirs: DirOptions, options: RecordOptions, io: CliIo): Promise<number> {
+  const registry = loadRegistry(dirs.mappings, dirs.schemas);
+  const integration = registry.integrations.get(options.integration);
+  if (!integration) throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${options.integration}"`);
+  const context = readJsonObject(options.context, 'context');
+  const account = { id: 'recording', integration: options.integration, context, ...(options.baseUrl ? { base_url: options.baseUrl } : {}) };
+  const secrets = resolveContext(integration, account).secrets;
+  const transport = new RecordingTransport(createAxiosTransport());
+  const engine = createEngine({ mappings: registry, transport });
+  const [category, resource] = splitResource(options.resource);
+  const params = readJsonObject(options.params, 'params');
+  const body = options.input ? readJsonFile(options.input, 'input') : undefined;
+  const query = readJsonObject(options.query, 'query');
+  const kase = {
+    name: options.name,
+    method: options.method,
+    ...(typeof params['id'] === 'string' ? { id: params['id'] } : {}),
+    ...(body === undefined ? {} : { body }),
+    ...(Object.keys(query).length ? { query } : {}),
+  };
+  let expect: { result?: unknown; error?: string };
+  try {
+    const { name: _name, ...call } = kase;
+    const outcome = await engine.call({ category, resource, account, ...call, query });
+    expect = { result: outcome.kind === 'list' ? { ...outcome.result, next_cursor: outcome.result.next_cursor !== null } : outcome.result };
+  } catch (error) {
+    if (!isUnimapError(error)) throw error;
+    expect = { error: error.code };
+  }
+  appendRecordedCase(options.out, options.resource, context, { ...kase, exchanges: transport.exchanges, expect }, secrets);
+  io.out(`recorded "${options.name}" (${transport.exchanges.length} exchange(s)${expect.error ? `, ${expect.error}` : ''}) into ${options.out}`);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUnimapError } from '../errors';
 import { defaultMappingsDir, defaultSchemasDir } from '../package-paths';
-import { docsCommand, mapRequestCommand, mapResponseCommand, testCommand, validateCommand, type DirOptions, type MapOptions } from './commands';
+import { docsCommand, mapRequestCommand, recordCommand, type RecordOptions, mapResponseCommand, testCommand, validateCommand, type DirOptions, type MapOptions } from './commands';
 import { processIo, type CliIo } from './io';
 
 /** Exit codes: 0 success, 1 bad input or failing checks, 2 usage errors. */
@@ -44,6 +44,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--integration <name>').option('--resource <category/resource>').option('--method <method>')
     .option('--update', 'rewrite expected results of failing success cases after a deliberate mapping change')
     .action((options: { integration?: string; resource?: string; method?: string; update?: boolean }) => run(() => testCommand(dirs(program.opts()), options, io))());
+
+  program.command('record').description('make one real call and append it, credentials scrubbed, to a fixture file')
+    .requiredOption('--integration <name>').requiredOption('--resource <category/resource>').requiredOption('--method <method>')
+    .requiredOption('--context <file>', 'JSON account context with real credentials (scrubbed from the fixture)')
+    .requiredOption('--out <file>', 'fixture file to append to, e.g. mappings/okta/tests/user-directory.users.yaml')
+    .requiredOption('--name <text>', 'what the case shows')
+    .option('--input <file>', 'JSON unified body').option('--params <file>').option('--query <file>')
+    .option('--base-url <url>', 'call this base URL instead of the integration\'s (a sandbox or a local simulator)')
+    .action((options: RecordOptions) => run(() => recordCommand(dirs(program.opts()), options, io))());
 
   program.command('docs').description('regenerate the reference pages under docs/ from definitions and schemas')
     .option('--out <dir>', 'output folder', 'docs')

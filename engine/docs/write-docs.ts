@@ -2,10 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Registry } from '../compile/compiled';
 import { renderErrorsPage } from './errors-page';
+import { renderReferencePages } from './reference-pages';
 
 /** Every generated page: relative path → content. Tests compare these with the committed docs/. */
-export function renderDocs(_registry: Registry): Map<string, string> {
-  return new Map([['errors.md', renderErrorsPage()]]);
+export function renderDocs(registry: Registry): Map<string, string> {
+  return new Map([['errors.md', renderErrorsPage()], ...renderReferencePages(registry)]);
 }
 
 export function writeDocs(registry: Registry, out: string): string[] {

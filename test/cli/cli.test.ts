@@ -95,3 +95,16 @@ test('test: runs the conformance cases and reports the count', async () => {
   expect(code).toBe(0);
   expect(out).toMatch(/\d+ passed, 0 failed/);
 });
+
+test('test: a mapping broken on purpose fails with a readable diff', async () => {
+  const copy = join(dir, 'broken-mapping');
+  cpSync(join(defaultMappingsDir(), 'okta'), join(copy, 'okta'), { recursive: true });
+  const users = join(copy, 'okta', 'user-directory', 'users.yaml');
+  writeFileSync(users, readFileSync(users, 'utf8').replace('"first_name": $str(profile.firstName),', '"first_name": $str(profile.lastName),'));
+  const { code, out } = await run('--mappings', copy, 'test');
+  expect(code).toBe(1);
+  expect(out).toMatch(/FAIL +okta user-directory\/users get: get maps every field of a full Okta user/);
+  expect(out).toContain('- /first_name: "Alice"');
+  expect(out).toContain('+ /first_name: "Smith"');
+  expect(out).toMatch(/\d+ passed, [1-9]\d* failed/);
+});

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRegistry } from '../../engine';
+import { describeMethod } from '../../engine/docs/reference-model';
+import { renderDocs } from '../../engine/docs/write-docs';
+import { packageRoot } from '../../engine/package-paths';
+
+const registry = loadRegistry();
+
+test('docs/ is up to date with the definitions (regenerate with `npx unimap docs`)', () => {
+  for (const [path, content] of renderDocs(registry)) {
+    const file = join(packageRoot(), 'docs', path);
+    expect(existsSync(file) ? `${path}\n${readFileSync(file, 'utf8')}` : `${path} is missing`).toBe(`${path}\n${content}`);
+  }
+});
+
+/**
+ * The reference product's clean page for POST /unified/user-directory/users lists, per field, "Required in" and
+ * "Supported in" bullets for ActiveCampaign, Google Workspace, Okta and Salesforce. The page generated from our
+ * definitions must say the same for those four.
+ */
+const SEED_FILE = join(packageRoot(), '..', 'shared', 'seeds', '001_b86461702890084a.txt');
+const SEED_INTEGRATIONS = ['ActiveCampaign', 'Google Workspace', 'Okta', 'Salesforce'];
+const TYPE_LINE = /^(string|integer|boolean|object|number)(\[\])?( · [a-z-]+)?$/;
+
+type Lists = Record<string, { required: string[]; supported: string[] }>;
+
+function parseSeed(text: string, requestFields: string[], responseFields: string[]): { request: Lists; response: Lists } {
+  const lines = text.split('\n').map((l) => l.trim());
+  const out = { request: {} as Lists, response: {} as Lists };
+  let section: 'request' | 'response' | undefined;
+  let field: string | undefined;
+  let list: 'required' | 'supported' | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('Request Body')) section = 'request';
+    else if (line.startsWith('Response Body')) section = 'response';
+    if (!section) continue;
+    const known = section === 'request' ? requestFields : responseFields;
+    if (known.includes(line) && TYPE_LINE.test(lines[i + 1] ?? '')) {
+      field = line;
+      list = undefined;
+    } else if (line === 'Required in') list = 'required';
+    else if (line === 'Supported in') list = 'supported';
+    else if (line.startsWith('•') && field && list) {
+      const entry = (out[section][field] ??= { required: [], supported: [] });
+      entry[list].push(line.replace(/^•\s*/, ''));
+    } else if (!line.startsWith('•') && line !== '' && list && !TYPE_LINE.test(line)) list = undefined;
+  }
+  return out;
+}
+
+const seedTest = existsSync(SEED_FILE) ? test : test.skip;
+seedTest('the generated create page agrees with the seed page for the four seed integrations', () => {
+  const doc = describeMethod(registry, 'user-directory/users', 'create');
+  const seed = parseSeed(readFileSync(SEED_FILE, 'utf8'), doc.request.map((f) => f.name), doc.response.map((f) => f.name));
+  const only = (labels: string[]) => labels.filter((l) => SEED_INTEGRATIONS.includes(l)).sort();
+  for (const field of doc.request) {
+    const expected = seed.request[field.name] ?? { required: [], supported: [] };
+    expect({ field: field.name, required: only(field.requiredIn), supported: only(field.supportedIn) }).toEqual({ field: field.name, required: expected.required.sort(), supported: expected.supported.sort() });
+  }
+  for (const field of doc.response) {
+    const expected = seed.response[field.name] ?? { required: [], supported: [] };
+    expect({ field: field.name, supported: only(field.supportedIn) }).toEqual({ field: field.name, supported: expected.supported.sort() });
+  }
+  expect(Object.keys(seed.request).length).toBeGreaterThanOrEqual(10); // the parser really read the page
+});
