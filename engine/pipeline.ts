@@ -48,7 +48,7 @@ export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<Call
   const response = await send(runtime, state, request);
   state.bindings.steps['main'] = response;
   await runSteps(method.after, state, (step, query, body) => buildStepRequest(state, step, query, body), (step, request) => send(runtime, state, request, step));
-  return shapeOutcome(state, response);
+  return shapeOutcome(runtime, state, response);
 }
 
 /** The first remote request a call would send (a before step's, or the main one), secrets redacted. Sends nothing. */
@@ -71,7 +71,8 @@ async function prepareCall(runtime: Runtime, call: UnifiedCall): Promise<CallSta
   const context = resolveContext(target.integration, target.account);
   validateInput(target.integration, target.resource, target.method, call.body, options.unified);
   const params: Record<string, string> = call.id === undefined ? {} : { id: call.id };
-  const plan = call.method === 'list'
+  // list, and any custom method that selects records, is paged behind next_cursor.
+  const plan = call.method === 'list' || target.method.records
     ? planPage(target.method.pagination, options.nextCursor, options.limit, { integration: target.integration.name, resource: target.resource.key })
     : undefined;
   return {
@@ -97,13 +98,21 @@ function buildStepRequest(state: CallState, step: CompiledStep, query: Record<st
   return buildFrom(state, step.request, query ?? {}, body, step.bodyFormat, undefined);
 }
 
-function buildFrom(state: CallState, template: CompiledRequest, query: Record<string, unknown>, body: unknown, bodyFormat: BodyFormat, url: string | undefined): Promise<RemoteRequest> {
+function buildFrom(
+  state: CallState,
+  template: CompiledRequest,
+  query: Record<string, unknown>,
+  body: unknown,
+  bodyFormat: BodyFormat,
+  url: string | undefined,
+  bindings: Record<string, unknown> = state.bindings,
+): Promise<RemoteRequest> {
   return buildRemoteRequest({
     integration: state.target.integration,
     account: state.target.account,
     context: state.context,
     template,
-    bindings: state.bindings,
+    bindings,
     query,
     remoteQuery: state.options.remoteQuery,
     body,
@@ -127,7 +136,7 @@ function send(runtime: Runtime, state: CallState, request: RemoteRequest, step?:
   });
 }
 
-async function shapeOutcome(state: CallState, response: DecodedResponse): Promise<CallOutcome> {
+async function shapeOutcome(runtime: Runtime, state: CallState, response: DecodedResponse): Promise<CallOutcome> {
   const { method, resource, integration } = state.target;
   const bindings = { ...state.bindings, headers: response.headers, status: response.status };
   const owner = { integration: integration.name, resource: resource.key };
@@ -136,7 +145,7 @@ async function shapeOutcome(state: CallState, response: DecodedResponse): Promis
     const next_cursor = await nextCursor(method.pagination, state.plan, { body: response.body, headers: response.headers, recordCount: records.length }, owner);
     if (state.options.format === 'raw') return { kind: 'raw', result: { status: response.status, headers: response.headers, body: response.body, next_cursor } };
     const result: UnifiedRecord[] = [];
-    for (const record of records) result.push(formatRecord(await mapRecord(method, record, bindings), state.options, resource.unified));
+    for (const record of records) result.push(formatRecord(await mapRecord(method, record, await sideLoad(runtime, state, record, bindings)), state.options, resource.unified));
     const partial = method.partial ? (await method.partial.evaluate(response.body, bindings)) === true : false;
     return { kind: 'list', result: { result, next_cursor, result_count: result.length, ...(partial ? { is_partial_response: true } : {}) } };
   }
@@ -145,7 +154,24 @@ async function shapeOutcome(state: CallState, response: DecodedResponse): Promis
   // response_from names an after step; when its run_if skipped it, the main response is the record.
   const source = method.responseFrom && state.bindings.steps[method.responseFrom] ? state.bindings.steps[method.responseFrom]!.body : response.body;
   const record = await selectRecord(method, source, bindings);
-  return { kind: 'record', result: formatRecord(await mapRecord(method, record, bindings), state.options, resource.unified) };
+  return { kind: 'record', result: formatRecord(await mapRecord(method, record, await sideLoad(runtime, state, record, bindings)), state.options, resource.unified) };
+}
+
+/**
+ * side_load: calls made per remote record (a user's groups, say); their bodies are bound as $side.<name> for
+ * that record's response mapping. Step expressions see the record as input and as $record.
+ */
+async function sideLoad(runtime: Runtime, state: CallState, record: unknown, bindings: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { sideLoad: steps } = state.target.method;
+  if (steps.length === 0) return bindings;
+  const scope: StepScope = { input: record, bindings: { ...bindings, record, steps: { ...state.bindings.steps } } };
+  const side: Record<string, unknown> = {};
+  for (const step of steps) {
+    if (!(await shouldRun(step, scope))) continue;
+    const request = await buildStep(step, scope, (s, query, body) => buildFrom(state, s.request, query ?? {}, body, s.bodyFormat, undefined, scope.bindings));
+    side[step.name] = (await send(runtime, state, request, step)).body;
+  }
+  return { ...bindings, side };
 }
 
 function staticOutcome(state: CallState): CallOutcome {

@@ -38,7 +38,18 @@ function normalizeUnified(record: Record<string, unknown>): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (Array.isArray(value) && value.length === 0) continue;
-    out[key] = key === 'id' && (typeof value === 'number' || typeof value === 'bigint') ? String(value) : value;
+    out[key] = key === 'id' && (typeof value === 'number' || typeof value === 'bigint') ? String(value) : toPlain(value);
   }
   return out;
+}
+
+/** JSONata marks result arrays as sequences (extra properties); callers get plain JSON values. */
+function toPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return Array.from(value, toPlain);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = toPlain(item);
+    return out;
+  }
+  return value;
 }

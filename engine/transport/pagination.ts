@@ -34,7 +34,8 @@ export interface PagePlan {
 export function planPage(pagination: CompiledPagination, cursor: string | undefined, requestedLimit: number | undefined, owner: { integration: string; resource: string }): PagePlan {
   const payload = cursor ? decodeCursor(cursor, owner) : undefined;
   const def = pagination.def;
-  const limit = def.type === 'none' ? undefined : clampLimit(payload?.l ?? requestedLimit ?? def.default_limit, def.max_limit);
+  // Without a default the provider's maximum is asked for: fewer round trips, and never an unbounded page.
+  const limit = def.type === 'none' ? undefined : clampLimit(payload?.l ?? requestedLimit ?? def.default_limit ?? def.max_limit, def.max_limit);
   const state = payload?.s ?? { kind: 'first' };
   const query: Record<string, unknown> = {};
   if (def.type !== 'none' && def.limit_param && limit !== undefined && state.kind !== 'url') query[def.limit_param] = limit;

@@ -84,7 +84,7 @@ test('a JSONata error inside a {{ }} template points into the template', () => {
 
 test('cross-file checks: fields that are not unified fields, required outside supported, name vs folder', () => {
   edit(usersFile(), 'supported: [emails, username, first_name, last_name, phones]\n  response_supported', 'supported: [emails, username, first_name, surname]\n  response_supported');
-  edit(usersFile(), '  required: []\n  supported: [emails, username, first_name, last_name, phones]', '  required: [timezone]\n  supported: [emails, username, first_name, last_name, phones]');
+  edit(usersFile(), '  required: []\n  supported: [emails, username, first_name, last_name, phones, status]', '  required: [timezone]\n  supported: [emails, username, first_name, last_name, phones, status]');
   edit(integrationFile(), 'name: okta', 'name: okta2');
   const messages = problemsOf().problems.map((p) => p.message);
   expect(messages).toEqual(expect.arrayContaining([

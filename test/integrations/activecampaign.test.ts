@@ -16,6 +16,7 @@ beforeAll(async () => {
       { id: 'acme-ac', integration: 'activecampaign', context: { account: 'acme', api_token: TOKEN }, base_url: `${sim.url}/api/3` },
       { id: 'wrong-token', integration: 'activecampaign', context: { account: 'acme', api_token: 'not-the-token-000' }, base_url: `${sim.url}/api/3` },
       { id: 'evil-account', integration: 'activecampaign', context: { account: 'evil.com/x?', api_token: TOKEN } },
+      { id: 'plan', integration: 'activecampaign', context: { account: 'acme', api_token: TOKEN } },
     ],
     maxRetryWaitMs: 2000,
   });
@@ -164,8 +165,7 @@ describe('ActiveCampaign users through the engine and the simulator', () => {
   });
 
   test('the base URL is built from the account name', async () => {
-    const planner = createEngine({ accounts: [{ id: 'plan', integration: 'activecampaign', context: { account: 'acme', api_token: TOKEN } }] });
-    const planned = await planner.planRequest({ category: UD, resource: 'users', method: 'get', id: '7', integratedAccountId: 'plan' });
+    const planned = await engine.planRequest({ category: UD, resource: 'users', method: 'get', id: '7', integratedAccountId: 'plan' });
     expect(planned.url).toBe('https://acme.api-us1.com/api/3/users/7');
     expect(planned.headers['Api-Token']).toBe('[redacted]');
   });

@@ -10,12 +10,12 @@ type SfUser = Record<string, unknown> & { Id: string; Username: string };
 type SfError = { message: string; errorCode: string; fields?: string[] };
 
 export const SALESFORCE_PROFILES: Record<string, string> = {
-  '00e5e000000SysAdAAA': 'System Administrator',
-  '00e5e000000StdUsAAA': 'Standard User',
+  '00e5e00000SysAdAAA': 'System Administrator',
+  '00e5e00000StdUsAAA': 'Standard User',
 };
 export const SALESFORCE_ROLES: Record<string, string> = {
-  '00E5e000000CeoRoEAK': 'CEO',
-  '00E5e000000SalesEAK': 'Sales Manager',
+  '00E5e00000CeoRoEAK': 'CEO',
+  '00E5e00000SalesEAK': 'Sales Manager',
 };
 
 const REQUIRED = ['Username', 'LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'EmailEncodingKey', 'ProfileId', 'LanguageLocaleKey'];

@@ -11,6 +11,8 @@ const refId = () => Math.random().toString(36).slice(2, 12);
 const smartsheetError = (errorCode: number, message: string) => ({ errorCode, message, refId: refId() });
 const success = (result?: unknown) => ({ message: 'SUCCESS', resultCode: 0, ...(result === undefined ? {} : { result }) });
 const FIRST_ID = 4495214342629252;
+/** Every Smartsheet path starts with the API version. */
+const BASE = '/2.0';
 
 export const smartsheetSimulator: ProviderSimulator = {
   name: 'smartsheet',
@@ -30,7 +32,7 @@ export const smartsheetSimulator: ProviderSimulator = {
       return rest;
     };
 
-    app.get('/users', async (request, reply) => {
+    app.get(`${BASE}/users`, async (request, reply) => {
       const query = request.query as Record<string, string>;
       let list = users();
       if (query['email']) {
@@ -49,7 +51,7 @@ export const smartsheetSimulator: ProviderSimulator = {
       return reply.send({ pageNumber, pageSize, totalPages, totalCount: list.length, data });
     });
 
-    app.post('/users', async (request, reply) => {
+    app.post(`${BASE}/users`, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       for (const attribute of ['email', 'admin', 'licensedSheetCreator']) {
         if (body[attribute] === undefined || body[attribute] === null || body[attribute] === '') {
@@ -87,13 +89,13 @@ export const smartsheetSimulator: ProviderSimulator = {
       return reply.send(success(summary(user)));
     });
 
-    app.get('/users/:userId', async (request, reply) => {
+    app.get(`${BASE}/users/:userId`, async (request, reply) => {
       const { userId } = request.params as { userId: string };
       const user = find(userId);
       return user ? reply.send(user) : reply.code(404).send(notFound());
     });
 
-    app.put('/users/:userId', async (request, reply) => {
+    app.put(`${BASE}/users/:userId`, async (request, reply) => {
       const { userId } = request.params as { userId: string };
       const user = find(userId);
       if (!user) return reply.code(404).send(notFound());
@@ -111,7 +113,7 @@ export const smartsheetSimulator: ProviderSimulator = {
     });
 
     for (const [action, status] of [['deactivate', 'DEACTIVATED'], ['reactivate', 'ACTIVE']] as const) {
-      app.post(`/users/:userId/${action}`, async (request, reply) => {
+      app.post(`${BASE}/users/:userId/${action}`, async (request, reply) => {
         const { userId } = request.params as { userId: string };
         const user = find(userId);
         if (!user) return reply.code(404).send(notFound());
@@ -120,7 +122,7 @@ export const smartsheetSimulator: ProviderSimulator = {
       });
     }
 
-    app.delete('/users/:userId', async (request, reply) => {
+    app.delete(`${BASE}/users/:userId`, async (request, reply) => {
       const { userId } = request.params as { userId: string };
       if (!find(userId)) return reply.code(404).send(notFound());
       sim.store.delete(userId);
