@@ -88,10 +88,12 @@ async function prepareCall(runtime: Runtime, call: UnifiedCall): Promise<CallSta
 
 async function buildMainRequest(state: CallState): Promise<RemoteRequest> {
   const { method } = state.target;
-  const mappedQuery = method.query ? ((await method.query.evaluate(state.options.unified, state.bindings)) as Record<string, unknown> | undefined) : undefined;
+  // A provider-given next-page URL already carries the query; adding the mapped query again breaks some (Salesforce).
+  const nextUrl = state.plan?.url;
+  const mappedQuery = method.query && !nextUrl ? ((await method.query.evaluate(state.options.unified, state.bindings)) as Record<string, unknown> | undefined) : undefined;
   const mappedBody = method.body ? await method.body.evaluate(state.input, state.bindings) : undefined;
   const body = mergeRemoteData(mappedBody, (state.input as { remote_data?: unknown }).remote_data);
-  return buildFrom(state, method.request!, { ...mappedQuery, ...state.plan?.query }, body, method.bodyFormat, state.plan?.url);
+  return buildFrom(state, method.request!, { ...mappedQuery, ...state.plan?.query }, body, method.bodyFormat, nextUrl);
 }
 
 function buildStepRequest(state: CallState, step: CompiledStep, query: Record<string, unknown> | undefined, body: unknown): Promise<RemoteRequest> {

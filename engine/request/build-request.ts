@@ -39,7 +39,7 @@ export async function buildRemoteRequest(inputs: RequestInputs): Promise<RemoteR
     appendQuery(url, await renderMap(template.query, bindings));
   }
   appendQuery(url, inputs.query ?? {});
-  appendQuery(url, inputs.remoteQuery ?? {});
+  if (!inputs.url) appendQuery(url, inputs.remoteQuery ?? {}); // a next-page URL carries what the first page sent
   const authBindings = { ...bindings, context: inputs.context.all };
   appendQuery(url, await renderMap(integration.auth.query, authBindings));
 
