@@ -93,7 +93,7 @@ describe('Smartsheet users through the engine and the simulator', () => {
     const seen: string[] = [];
     for await (const user of engine.listAll(UD, 'users', { ...ACCOUNT, query: { limit: 2 } })) seen.push(user['first_name'] as string);
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(sim.requests.map((r) => r.url)).toEqual(['/2.0/users?pageSize=2&page=1', '/2.0/users?pageSize=2&page=2', '/2.0/users?pageSize=2&page=3']);
+    expect(sim.requests.map((r) => r.url)).toEqual(['/2.0/users?include=lastLogin&pageSize=2&page=1', '/2.0/users?include=lastLogin&pageSize=2&page=2', '/2.0/users?include=lastLogin&pageSize=2&page=3']);
     const first = await engine.list(UD, 'users', { ...ACCOUNT, query: { limit: 2 } });
     expect(first).toMatchObject({ result_count: 2, next_cursor: expect.any(String) });
   });
@@ -103,7 +103,7 @@ describe('Smartsheet users through the engine and the simulator', () => {
     await engine.create(UD, 'users', { first_name: 'Grace', emails: [{ email: 'grace@example.com' }] }, ACCOUNT);
     const page = await engine.list(UD, 'users', { ...ACCOUNT, query: { email: 'grace@example.com' } });
     expect(page.result.map((u) => u['first_name'])).toEqual(['Grace']);
-    expect(decodeURIComponent(sim.requests.at(-1)!.url)).toBe('/2.0/users?email=grace@example.com&pageSize=100&page=1');
+    expect(decodeURIComponent(sim.requests.at(-1)!.url)).toBe('/2.0/users?include=lastLogin&email=grace@example.com&pageSize=100&page=1');
   });
 
   test('delete removes the user from the organization', async () => {
