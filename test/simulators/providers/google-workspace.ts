@@ -21,11 +21,12 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'ALREADY_EXISTS',
 };
 
-export const googleError = (code: number, reason: string, message: string, extra: Record<string, string> = {}) => ({
+/** Google's error body; `detail` is the message of errors[0] when it differs from the top-level one. */
+export const googleError = (code: number, reason: string, message: string, extra: Record<string, string> = {}, detail = message) => ({
   error: {
     code,
     message,
-    errors: [{ message, domain: 'global', reason, ...extra }],
+    errors: [{ message: detail, domain: 'global', reason, ...extra }],
     ...(STATUS_TEXT[code] ? { status: STATUS_TEXT[code] } : {}),
   },
 });
@@ -45,25 +46,25 @@ export const googleWorkspaceSimulator: ProviderSimulator = {
   authenticate(request, credentials) {
     const header = request.headers.authorization;
     if (header === `Bearer ${credentials['access_token']}`) return null;
-    const challenge = { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' };
+    const where = { location: 'Authorization', locationType: 'header' };
+    const expected = 'Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
     if (!header) {
-      return {
-        status: 401,
-        headers: challenge,
-        body: googleError(401, 'required', 'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', { location: 'Authorization', locationType: 'header' }),
-      };
+      return { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' }, body: googleError(401, 'required', `Request is missing required authentication credential. ${expected}`, where, 'Login Required.') };
     }
-    const body = googleError(401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', { location: 'Authorization', locationType: 'header' });
-    body.error.errors[0]!.message = 'Invalid Credentials';
-    return { status: 401, headers: challenge, body };
+    return {
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+      body: googleError(401, 'authError', `Request had invalid authentication credentials. ${expected}`, where, 'Invalid Credentials'),
+    };
   },
   routes(app: FastifyInstance, sim: SimulatorState) {
     const users = () => sim.store.all() as GoogleUser[];
-    /** userKey: the user's id, primary email or another of its addresses. */
+    /** userKey: the user's id, primary email address or an alias email address. */
     const find = (key: string): GoogleUser | undefined => {
       const wanted = key.toLowerCase();
+      const aliases = (u: GoogleUser) => (Array.isArray(u['aliases']) ? (u['aliases'] as string[]) : []);
       return (sim.store.get(key) as GoogleUser | undefined) ??
-        users().find((u) => u.primaryEmail.toLowerCase() === wanted || u.emails.some((e) => e.address.toLowerCase() === wanted));
+        users().find((u) => u.primaryEmail.toLowerCase() === wanted || aliases(u).some((a) => a.toLowerCase() === wanted));
     };
     const emailTaken = (address: string, except?: GoogleUser) =>
       users().some((u) => u !== except && (u.primaryEmail.toLowerCase() === address.toLowerCase()));
@@ -189,12 +190,13 @@ function withFullName(name: GoogleUser['name']): GoogleUser['name'] {
   return { ...rest, fullName: [name.givenName, name.familyName].filter(Boolean).join(' ') };
 }
 
-/** Google lists the primary address in emails[] too. */
+/** Google lists the primary address in emails[] too, first and marked primary. */
 function withPrimary(primary: string, emails: GoogleUser['emails'] | undefined): GoogleUser['emails'] {
-  const others = (emails ?? [])
-    .filter((e) => e && e.address && e.address.toLowerCase() !== primary.toLowerCase())
-    .map(({ primary: _primary, ...e }) => e);
-  return [{ address: primary, primary: true }, ...others];
+  const isPrimary = (e: GoogleUser['emails'][number]) => e.address.toLowerCase() === primary.toLowerCase();
+  const valid = (emails ?? []).filter((e) => e && typeof e.address === 'string' && e.address !== '');
+  const { primary: _flag, address: _address, ...primaryType } = valid.find(isPrimary) ?? { address: primary };
+  const others = valid.filter((e) => !isPrimary(e)).map(({ primary: _primary, ...e }) => e);
+  return [{ address: primary, primary: true, ...primaryType }, ...others];
 }
 
 const encodeToken = (offset: number) => Buffer.from(`offset:${offset}:${DOMAIN}`).toString('base64url');
