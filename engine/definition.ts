@@ -45,6 +45,7 @@ export interface RateLimitDef {
   retry_after_header?: string;
   reset_header?: string;
   max_retries?: number;
+  when?: string;
 }
 
 export interface IntegrationDef {
@@ -96,6 +97,7 @@ export interface MethodDef {
   request?: RequestDef;
   query?: string;
   query_params?: Record<string, QueryParamDef>;
+  filters?: string[];
   body?: string;
   body_format?: BodyFormat;
   records?: string;

@@ -43,6 +43,8 @@ export interface CompiledMethod {
   request: CompiledRequest | undefined;
   query: Evaluator | undefined;
   queryParams: Record<string, QueryParamDef>;
+  /** Unified list filters applied; undefined when the definition does not say (then nothing is checked). */
+  filters: string[] | undefined;
   body: Evaluator | undefined;
   bodyFormat: BodyFormat;
   records: Evaluator | undefined;
@@ -90,6 +92,8 @@ export interface CompiledIntegration {
   auth: CompiledAuth;
   headers: Record<string, Template>;
   rateLimit: RateLimitDef;
+  /** rate_limit.when: a non-429 answer that is really a rate limit. */
+  rateLimitWhen: Evaluator | undefined;
   timeoutMs: number;
   error: Evaluator | undefined;
   errorWhen: Evaluator | undefined;

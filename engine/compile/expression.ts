@@ -1,4 +1,5 @@
-import { UnimapError, type SourcePosition } from '../errors';
+import { UnimapError, isUnimapError, type SourcePosition } from '../errors';
+import { MappingRejection } from '../jsonata/functions';
 import { compileExpression, isJsonataFailure, type MappingExpression } from '../jsonata/expression';
 import type { YamlSource } from '../load/yaml-source';
 import type { Problem } from '../validate/problem';
@@ -50,6 +51,8 @@ export function compileAt(text: string, site: ExpressionSite, problems: Problem[
 }
 
 function evaluationError(error: unknown, text: string, site: ExpressionSite, base: number): UnimapError {
+  if (isUnimapError(error)) return error;
+  if (error instanceof MappingRejection) return new UnimapError('UNIMAP_E_REQ_REJECTED', error.message);
   if (!isJsonataFailure(error)) {
     return new UnimapError('UNIMAP_E_MAP_EVALUATION', `mapping failed: ${String(error)}`, { cause: error });
   }

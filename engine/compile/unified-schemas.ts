@@ -12,6 +12,8 @@ export interface UnifiedSchema {
   document: UnifiedSchemaDocument;
   requestFields: (method: string) => string[];
   responseFields: string[];
+  /** Unified list filters (the list_query schema's properties). */
+  filterFields: string[];
   validateRequest(method: string, body: unknown): ValidateFunction['errors'];
   /** A copy of `record` with keys the unified response schema does not define removed. */
   conform(record: unknown): unknown;
@@ -71,6 +73,7 @@ function buildUnifiedSchema(
     resource,
     document,
     responseFields,
+    filterFields: Object.keys(document.$defs['list_query']?.properties ?? {}),
     requestFields: (method) =>
       Object.keys(document.$defs[`${method === 'update' ? 'update' : 'create'}_request`]?.properties ?? {}).filter((f) => f !== 'remote_data'),
     validateRequest(method, body) {

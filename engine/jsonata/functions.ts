@@ -81,11 +81,21 @@ export function splitName(value: unknown): { first_name?: string; last_name?: st
   return rest.length === 0 ? { first_name: first! } : { first_name: first!, last_name: rest.join(' ') };
 }
 
-/** The primary email of a unified emails array, else the first. */
+/** The primary email of a unified emails array (is_primary, or type "primary" as ticketing models say), else the first. */
 export function primaryEmail(emails: unknown): string | undefined {
-  const list = (Array.isArray(emails) ? emails : emails ? [emails] : []) as { email?: unknown; is_primary?: unknown }[];
-  const primary = list.find((e) => e && e.is_primary === true) ?? list[0];
+  const list = (Array.isArray(emails) ? emails : emails ? [emails] : []) as { email?: unknown; is_primary?: unknown; type?: unknown }[];
+  const primary = list.find((e) => e && (e.is_primary === true || e.type === 'primary')) ?? list[0];
   return str(primary?.email);
+}
+
+/** Thrown by $reject; the engine turns it into UNIMAP_E_REQ_REJECTED (400) naming the integration's reason. */
+export class MappingRejection extends Error {
+  override readonly name = 'MappingRejection';
+}
+
+/** `$reject("reason")`: refuse the caller's input from inside a mapping, as a 400 rather than a mapping failure. */
+export function reject(message: unknown): never {
+  throw new MappingRejection(typeof message === 'string' ? message : 'the integration cannot take this value');
 }
 
 /** Name → implementation, as registered on every compiled expression. */
@@ -99,4 +109,5 @@ export const MAPPING_FUNCTIONS: Readonly<Record<string, Fn>> = {
   joinNonEmpty,
   splitName,
   primaryEmail,
+  reject,
 };

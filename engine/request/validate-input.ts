@@ -18,6 +18,18 @@ export function validateInput(
 ): void {
   if (WRITE_METHODS.has(method.name) || body !== undefined) validateBody(integration, resource, method, body);
   validateQueryParams(integration, method, query);
+  validateFilters(integration, resource, method, query);
+}
+
+/** A filter the integration cannot apply is refused: silently returning unfiltered records would be wrong data. */
+function validateFilters(integration: CompiledIntegration, resource: CompiledResource, method: CompiledMethod, query: Record<string, unknown>): void {
+  if (!method.filters) return;
+  const refused = resource.unified.filterFields.filter((f) => query[f] !== undefined && !method.filters!.includes(f) && !(f in method.queryParams));
+  if (refused.length > 0) {
+    throw new UnimapError('UNIMAP_E_REQ_UNSUPPORTED_FILTER', `${integration.label} cannot filter ${resource.key} by ${refused.map((f) => `"${f}"`).join(', ')}; it filters by ${method.filters.join(', ') || 'nothing'}`, {
+      details: refused.map((filter) => ({ filter, integration: integration.name })),
+    });
+  }
 }
 
 function validateBody(integration: CompiledIntegration, resource: CompiledResource, method: CompiledMethod, body: unknown): void {

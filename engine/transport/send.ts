@@ -60,10 +60,24 @@ async function sendWithRetries(request: RemoteRequest, options: SendOptions): Pr
       }
       throw error;
     }
-    if (!RETRY_STATUSES.has(response.status) || attempt >= maxRetries) return response;
+    if (!(RETRY_STATUSES.has(response.status) || (await isRateLimited(response, options))) || attempt >= maxRetries) return response;
     const waitMs = retryWaitMs(response, options.integration);
     if (waitMs > options.maxRetryWaitMs) return response;
     await sleep(Math.max(waitMs, backoffMs(attempt)));
+  }
+}
+
+/** A 429, or an answer the integration's rate_limit.when says is a rate limit (Google's 403 rateLimitExceeded). */
+async function isRateLimited(response: RemoteResponse, options: SendOptions): Promise<boolean> {
+  if (response.status === 429) return true;
+  const when = options.integration.rateLimitWhen;
+  if (!when || response.status < 400) return false;
+  const decoded = decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
+  if (!decoded.ok) return false;
+  try {
+    return (await when.evaluate(decoded.value, { status: response.status, headers: response.headers })) === true;
+  } catch {
+    return false; // a broken rule must not hide the remote failure
   }
 }
 
@@ -101,7 +115,7 @@ async function remoteError(response: RemoteResponse, body: unknown, options: Sen
   const remoteCode = extracted?.code === undefined || extracted.code === null ? '' : ` [${String(extracted.code)}]`;
   const remote = { status: response.status, body: redact(typeof body === 'string' ? truncate(body) : body, options.secrets) };
   const message = redact(`${integration.label} answered ${response.status}${remoteCode}: ${remoteMessage}`, options.secrets);
-  if (response.status === 429) {
+  if (response.status === 429 || (await isRateLimited(response, options))) {
     const retryAfter = retryAfterSeconds(response, integration);
     return new UnimapError('UNIMAP_E_REMOTE_RATE_LIMITED', message, { remote, retryAfterSeconds: retryAfter });
   }

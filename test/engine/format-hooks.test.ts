@@ -22,6 +22,7 @@ auth: { type: basic, username: "{{ $context.user }}", password: "{{ $context.key
 pagination: { type: cursor, cursor: meta.next, cursor_param: cursor, limit_param: per_page, max_limit: 2, max_pages: 3 }
 error: "{ 'message': error.text, 'code': error.kind }"
 error_when: ok = false
+rate_limit: { when: "$status = 403 and error.kind = 'slow_down'", retry_after_header: Retry-After, max_retries: 1 }
 `;
 
 const RESOURCE = `
@@ -31,6 +32,7 @@ list:
   query_params:
     collection: { required: true, collection_type: project, description: The project to list people of }
   query: "{ 'project': collection }"
+  filters: []
   records: people
   response: "{ 'id': $str(id), 'name': $joinNonEmpty([first, last]), 'groups': $side.groups.names.{ 'name': $ } }"
   side_load:
@@ -54,10 +56,10 @@ create:
 update:
   request: { method: PUT, path: "/people/{{ $params.id }}" }
   body_format: xml
-  body: "{ 'person': { 'first': first_name } }"
+  body: "{ 'person': { 'first': first_name, 'active': status = 'deleted' ? $reject('Acme HR cannot delete people; use inactive') : status = 'active' } }"
   record: person
   response: "{ 'id': $str(id), 'first_name': first }"
-  supported: [first_name]
+  supported: [first_name, status]
   response_supported: [id, first_name]
 delete:
   unsupported: Acme HR never deletes people; set them inactive instead.
@@ -155,7 +157,7 @@ test('form bodies are encoded; basic auth comes from the account context', async
 
 test('XML bodies go out as XML and come back as JSON for the mapping', async () => {
   const updated = await engine.update(PEOPLE, 'users', '7', { first_name: 'Grace' }, A);
-  expect(sim.requests[0]!.body).toBe('<person><first>Grace</first></person>');
+  expect(sim.requests[0]!.body).toBe('<person><first>Grace</first><active>false</active></person>');
   expect(updated).toEqual({ id: '7', first_name: 'Grace', remote_data: { id: '7', first: 'Grace' } });
 });
 
@@ -187,4 +189,25 @@ test('the max_pages guard stops a walk that would go on', async () => {
   }
   people.length = many;
   expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_PAGINATION', message: expect.stringContaining('max_pages (3)') });
+});
+
+test('a mapping refuses a value the provider cannot take with $reject: a 400 naming the reason, nothing sent', async () => {
+  await expect(engine.update(PEOPLE, 'users', '7', { status: 'deleted' }, A)).rejects.toMatchObject({ code: 'UNIMAP_E_REQ_REJECTED', status: 400, message: 'Acme HR cannot delete people; use inactive' });
+  expect(sim.requests).toHaveLength(0);
+});
+
+test('a filter the integration does not declare is refused instead of ignored', async () => {
+  await expect(engine.list(PEOPLE, 'users', { ...A, query: { collection: 'p1', email: 'ada@example.com' } })).rejects.toMatchObject({
+    code: 'UNIMAP_E_REQ_UNSUPPORTED_FILTER', status: 400, message: 'Acme HR cannot filter user-directory/users by "email"; it filters by nothing',
+  });
+  expect(sim.requests).toHaveLength(0);
+});
+
+test('rate_limit.when treats a provider\'s non-429 throttling answer as a rate limit: retried, then reported', async () => {
+  sim.failNext({ status: 403, headers: { 'retry-after': '0' }, body: { ok: false, error: { kind: 'slow_down', text: 'too fast' } } });
+  expect((await engine.list(PEOPLE, 'users', { ...A, query: { collection: 'p1' } })).result).toHaveLength(2);
+  for (let i = 0; i < 2; i++) sim.failNext({ status: 403, headers: { 'retry-after': '0' }, body: { ok: false, error: { kind: 'slow_down', text: 'too fast' } } });
+  await expect(engine.list(PEOPLE, 'users', { ...A, query: { collection: 'p1' } })).rejects.toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429 });
+  sim.failNext({ status: 403, body: { ok: false, error: { kind: 'forbidden', text: 'no' } } });
+  await expect(engine.list(PEOPLE, 'users', { ...A, query: { collection: 'p1' } })).rejects.toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 403 });
 });

@@ -166,7 +166,7 @@ describe('Google Workspace users through the engine and the simulator', () => {
 
   test('list refuses updated_after, which the Directory API cannot filter on', async () => {
     const error = await failure(engine.list(UD, 'users', { ...ACCOUNT, query: { updated_after: '2026-01-01T00:00:00Z' } }));
-    expect(error).toMatchObject({ message: expect.stringContaining('cannot filter users by update time') });
+    expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FILTER', status: 400, message: expect.stringContaining('cannot filter user-directory/users by "updated_after"') });
     expect(sim.requests).toHaveLength(0);
   });
 

@@ -179,7 +179,7 @@ describe('Microsoft Entra ID users through the engine and the simulator', () => 
     expect(page.result.map((u) => u['name'])).toEqual(["Miles O'Brien"]);
     expect(urlOf(sim.requests.at(-1)!.url).searchParams.get('$filter')).toBe("mail eq 'o''brien@contoso.com'");
     const error = await failure(engine.list(UD, 'users', { ...ACCOUNT, query: { updated_after: '2026-01-01T00:00:00Z' } }));
-    expect(error).toMatchObject({ message: expect.stringContaining('cannot filter users by update time') });
+    expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FILTER', status: 400, message: expect.stringContaining('cannot filter user-directory/users by "updated_after"') });
   });
 
   test('delete is a DELETE answered 204', async () => {
