@@ -7,6 +7,8 @@ import type { Evaluator } from './expression';
  */
 export interface Template {
   readonly source: string;
+  /** The compiled holes, for static checks. */
+  readonly expressions: readonly Evaluator[];
   render(bindings: Record<string, unknown>): Promise<unknown>;
   /** Like render, but always a string; `encode` is applied to each hole (URL-encoding in paths). */
   renderString(bindings: Record<string, unknown>, encode?: (value: string) => string): Promise<string>;
@@ -47,6 +49,7 @@ export function compileTemplate(source: string, compile: (expression: string, of
   };
   return {
     source,
+    expressions: parts.filter((p): p is Evaluator => typeof p !== 'string'),
     renderString,
     render: (bindings) => (only ? only.evaluate(undefined, bindings) : renderString(bindings)),
   };

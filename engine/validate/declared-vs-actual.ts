@@ -20,6 +20,7 @@ export function checkDeclaredVsActual(registry: Registry, fixtures: FixtureFile[
         const warn = (message: string, ...path: (string | number)[]) =>
           problems.push({ code: 'UNIMAP_E_DEF_DECLARED', severity: 'warning', message, position: resource.source.positionOf(toPointer([...methodPath(method), ...path])) });
         checkRequestFields(resource, method, warn);
+        if (method.name === 'list') checkFilters(resource, method, warn);
         const own = cases.filter((c) => c.method === method.name);
         checkResponseFields(method, own, warn);
         if (!own.some((c) => !c.expect.error)) warn(`${method.name} has no success fixture in mappings/${integration.name}/tests/`);
@@ -47,6 +48,24 @@ function checkRequestFields(resource: CompiledResource, method: CompiledMethod, 
   for (const field of read) {
     if (unified.has(field) && !method.supported.includes(field)) warn(`the request mapping reads "${field}" but supported does not declare it`, 'body');
   }
+}
+
+/** The unified filters a list reads (its query mapping, $query in templates) against the ones it declares. */
+function checkFilters(resource: CompiledResource, method: CompiledMethod, warn: Warn): void {
+  const read = new Set<string>();
+  const add = (fields: Set<string>) => fields.forEach((f) => read.add(f));
+  if (method.query) add(fieldsRead(method.query.expression.ast(), 'query', true));
+  const templates = method.request ? [method.request.path, ...Object.values(method.request.query), ...Object.values(method.request.headers)] : [];
+  for (const template of templates) for (const hole of template.expressions) add(fieldsRead(hole.expression.ast(), 'query', false));
+  const filters = new Set(resource.unified.filterFields.filter((f) => read.has(f) && !(f in method.queryParams)));
+  if (!method.filters) {
+    warn(`list does not declare filters; it reads ${[...filters].join(', ') || 'none'} (undeclared filters are not refused)`);
+    return;
+  }
+  method.filters.forEach((f, i) => {
+    if (!filters.has(f)) warn(`filter "${f}" is declared but no query mapping reads it`, 'filters', i);
+  });
+  for (const f of filters) if (!method.filters.includes(f)) warn(`the query mapping reads filter "${f}" but filters does not declare it`, 'filters');
 }
 
 function checkResponseFields(method: CompiledMethod, cases: { expect: { result?: unknown; error?: string }; pages?: number }[], warn: Warn): void {
