@@ -55,7 +55,9 @@ function checkFilters(resource: CompiledResource, method: CompiledMethod, warn: 
   const read = new Set<string>();
   const add = (fields: Set<string>) => fields.forEach((f) => read.add(f));
   if (method.query) add(fieldsRead(method.query.expression.ast(), 'query', true));
-  const templates = method.request ? [method.request.path, ...Object.values(method.request.query), ...Object.values(method.request.headers)] : [];
+  for (const step of method.before) for (const e of [step.runIf, step.query, step.body]) if (e) add(fieldsRead(e.expression.ast(), 'query', false));
+  const requests = [method.request, ...method.before.map((s) => s.request)].filter((r) => r !== undefined);
+  const templates = requests.flatMap((r) => [r.path, ...Object.values(r.query), ...Object.values(r.headers)]);
   for (const template of templates) for (const hole of template.expressions) add(fieldsRead(hole.expression.ast(), 'query', false));
   const filters = new Set(resource.unified.filterFields.filter((f) => read.has(f) && !(f in method.queryParams)));
   if (!method.filters) {
