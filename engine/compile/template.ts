@@ -1,4 +1,5 @@
 import { UnimapError } from '../errors';
+import { PATH_SEGMENTS, isPathSegments } from '../jsonata/functions';
 import type { Evaluator } from './expression';
 
 /**
@@ -38,6 +39,10 @@ export function compileTemplate(source: string, compile: (expression: string, of
       }
       const value = await part.evaluate(undefined, bindings);
       if (value === undefined || value === null) continue;
+      if (isPathSegments(value)) {
+        out += value[PATH_SEGMENTS].map(encode).join('/');
+        continue;
+      }
       if (typeof value === 'object') {
         throw new UnimapError('UNIMAP_E_MAP_TEMPLATE', `template "${source}" produced an object where text is needed`, {
           ...(part.position ? { position: part.position } : {}),

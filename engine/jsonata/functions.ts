@@ -88,6 +88,23 @@ export function primaryEmail(emails: unknown): string | undefined {
   return str(primary?.email);
 }
 
+/** Marks a value built by $segments: path segments that may hold "/" between them. */
+export const PATH_SEGMENTS = Symbol.for('unimap.pathSegments');
+export type PathSegments = { [PATH_SEGMENTS]: string[] };
+
+/**
+ * `$segments("users", "email", $query.email)`: several path segments from one {{ }} hole (a template hole is otherwise
+ * URL-encoded whole, slashes included). Each segment is still encoded on its own, so no value can add "../" or a host.
+ */
+export function segments(...parts: unknown[]): PathSegments | undefined {
+  const list = parts.flat().filter((p) => !isEmpty(p) && typeof p !== 'object').map(String);
+  return list.length === 0 ? undefined : { [PATH_SEGMENTS]: list };
+}
+
+export function isPathSegments(value: unknown): value is PathSegments {
+  return typeof value === 'object' && value !== null && PATH_SEGMENTS in value;
+}
+
 /** Thrown by $reject; the engine turns it into UNIMAP_E_REQ_REJECTED (400) naming the integration's reason. */
 export class MappingRejection extends Error {
   override readonly name = 'MappingRejection';
@@ -110,4 +127,5 @@ export const MAPPING_FUNCTIONS: Readonly<Record<string, Fn>> = {
   splitName,
   primaryEmail,
   reject,
+  segments,
 };

@@ -42,7 +42,8 @@ list:
   partial: "$count(people) > 0 and $not($exists(people[0].last))"
   response_supported: [id, name, groups]
 get:
-  static: { id: me, name: The API user }
+  request: { method: GET, path: "/people/{{ $params.id = 'me' ? 'me' : $segments('by-id', $params.id) }}" }
+  response: "{ 'id': $str(id), 'name': first }"
   response_supported: [id, name]
 create:
   request: { method: POST, path: /people }
@@ -64,6 +65,8 @@ update:
 delete:
   unsupported: Acme HR never deletes people; set them inactive instead.
 custom:
+  whoami:
+    static: { id: me, name: The API user }
   offset_page:
     request: { method: GET, path: /archive }
     pagination: { type: offset, offset_param: skip, limit_param: take, start: 0, default_limit: 2, stop: { short_page: true } }
@@ -94,6 +97,7 @@ const acme: ProviderSimulator = {
       return { ok: true, people: page, meta: { next: start + size < people.length ? String(start + size) : null } };
     });
     app.get('/api/people/:id/groups', async () => ({ names: ['admins', 'staff'] }));
+    app.get('/api/people/by-id/:id', async (request) => ({ id: (request.params as { id: string }).id, first: 'X' }));
     app.post('/api/people', async (request) => ({ ok: true, person: { id: 9, ...Object.fromEntries(new URLSearchParams(String(request.body))) } }));
     app.put('/api/people/:id', async (request, reply) => reply.header('content-type', 'application/xml').send(`<person><id>${(request.params as { id: string }).id}</id><first>${/<first>(.*)<\/first>/.exec(String(request.body))?.[1]}</first></person>`));
     app.get('/api/archive', async (request) => {
@@ -144,8 +148,14 @@ test('error_when turns a 200 with ok:false into a remote error with the provider
 });
 
 test('static answers without a remote call', async () => {
-  expect(await engine.get(PEOPLE, 'users', 'me', A)).toEqual({ id: 'me', name: 'The API user', remote_data: { id: 'me', name: 'The API user' } });
+  const outcome = await engine.call({ category: PEOPLE, resource: 'users', method: 'whoami', integratedAccountId: 'acme' });
+  expect(outcome).toEqual({ kind: 'record', result: { id: 'me', name: 'The API user', remote_data: { id: 'me', name: 'The API user' } } });
   expect(sim.requests).toHaveLength(0);
+});
+
+test('$segments builds several path segments from one hole, each still URL-encoded', async () => {
+  await engine.get(PEOPLE, 'users', 'a/../b c', A);
+  expect(sim.requests[0]!.url).toBe('/api/people/by-id/a%2F..%2Fb%20c');
 });
 
 test('form bodies are encoded; basic auth comes from the account context', async () => {
