@@ -60,7 +60,7 @@ function fieldTable(fields: FieldDoc[], withRequired: boolean): string[] {
 
 /** Integrations × methods, with request required/supported and response field counts. */
 function renderCoverage(registry: Registry): string {
-  const lines = [GENERATED, '# Coverage', '', 'Per integration and method: `required/supported request fields · response fields`; ✗ = not supported by the provider.', ''];
+  const lines = [GENERATED, '# Coverage', '', 'Per integration and method: create/update `required/supported request fields · response fields`, list/get `✓ · response fields`; ✗ = not supported by the provider (the reason is on the method\'s page).', ''];
   for (const key of [...registry.unifiedSchemas.keys()].sort()) {
     const integrations = [...registry.integrations.values()].filter((i) => i.resources.has(key)).sort((a, b) => a.label.localeCompare(b.label));
     if (integrations.length === 0) continue;
@@ -70,7 +70,9 @@ function renderCoverage(registry: Registry): string {
         const m = integration.resources.get(key)!.methods.get(name);
         if (!m) return '—';
         if (m.unsupported !== undefined) return '✗';
-        return `${m.required.length}/${m.supported.length} · ${m.responseSupported.length}`;
+        if (name === 'create' || name === 'update') return `${m.required.length}/${m.supported.length} · ${m.responseSupported.length}`;
+        if (name === 'list') return `✓ · ${m.responseSupported.length}${m.filters?.length ? ` (filters: ${m.filters.join(', ')})` : ''}`;
+        return name === 'delete' ? '✓' : `✓ · ${m.responseSupported.length}`;
       });
       lines.push(`| ${integration.label} | ${cells.join(' | ')} |`);
     }

@@ -26,7 +26,7 @@ const TYPE_LINE = /^(string|integer|boolean|object|number)(\[\])?( · [a-z-]+)?$
 type Lists = Record<string, { required: string[]; supported: string[] }>;
 
 function parseSeed(text: string, requestFields: string[], responseFields: string[]): { request: Lists; response: Lists } {
-  const lines = text.split('\n').map((l) => l.trim());
+  const lines = text.split('\n').map((l) => l.replace(/\u00a0/g, ' ').trim()); // the page uses no-break spaces around '·'
   const out = { request: {} as Lists, response: {} as Lists };
   let section: 'request' | 'response' | undefined;
   let field: string | undefined;
