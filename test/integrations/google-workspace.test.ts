@@ -195,12 +195,13 @@ describe('Google Workspace users through the engine and the simulator', () => {
     });
     expect(JSON.stringify(duplicate)).not.toContain(TOKEN);
 
+    // Calls start one at a time: a rejection left waiting would be reported as unhandled.
     for (const call of [
-      engine.get(UD, 'users', '999999999999999999999', ACCOUNT),
-      engine.update(UD, 'users', '999999999999999999999', { last_name: 'King' }, ACCOUNT),
-      engine.delete(UD, 'users', '999999999999999999999', ACCOUNT),
+      () => engine.get(UD, 'users', '999999999999999999999', ACCOUNT),
+      () => engine.update(UD, 'users', '999999999999999999999', { last_name: 'King' }, ACCOUNT),
+      () => engine.delete(UD, 'users', '999999999999999999999', ACCOUNT),
     ]) {
-      expect(await failure(call)).toMatchObject({
+      expect(await failure(call())).toMatchObject({
         code: 'UNIMAP_E_REMOTE_HTTP', status: 404,
         message: 'Google Workspace answered 404 [notFound]: Resource Not Found: userKey',
         remote: { status: 404, body: { error: { code: 404, errors: [{ reason: 'notFound' }] } } },

@@ -207,12 +207,13 @@ describe('Microsoft Entra ID users through the engine and the simulator', () => 
     expect(JSON.stringify(duplicate)).not.toContain(TOKEN);
 
     const ghost = '00000000-0000-0000-0000-000000000000';
+    // Calls start one at a time: a rejection left waiting would be reported as unhandled.
     for (const call of [
-      engine.get(UD, 'users', ghost, ACCOUNT),
-      engine.update(UD, 'users', ghost, { last_name: 'King' }, ACCOUNT),
-      engine.delete(UD, 'users', ghost, ACCOUNT),
+      () => engine.get(UD, 'users', ghost, ACCOUNT),
+      () => engine.update(UD, 'users', ghost, { last_name: 'King' }, ACCOUNT),
+      () => engine.delete(UD, 'users', ghost, ACCOUNT),
     ]) {
-      expect(await failure(call)).toMatchObject({
+      expect(await failure(call())).toMatchObject({
         code: 'UNIMAP_E_REMOTE_HTTP', status: 404,
         message: `Microsoft Entra ID answered 404 [Request_ResourceNotFound]: Resource '${ghost}' does not exist or one of its queried reference-property objects are not present.`,
       });
