@@ -1,20 +1,12 @@
 import { Readable } from 'node:stream';
-import type { Engine, StreamResult } from '../../engine';
+import type { StreamResult } from '../../engine';
 import { createAxiosTransport } from '../../engine';
-import type { RunningSimulator } from '../simulators/simulator';
-import { ACCOUNT, OKTA_TOKEN, ada, startOkta } from '../helpers/okta-fixture';
+import { ACCOUNT, OKTA_TOKEN, ada, useOkta } from '../helpers/okta-fixture';
+import { rejection } from '../helpers/provider-harness';
 
-let sim: RunningSimulator;
-let engine: Engine;
-beforeAll(async () => ({ sim, engine } = await startOkta()));
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useOkta();
 
 const UD = 'user-directory';
-const reject = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
 describe('the seed\'s query options', () => {
   test('unified (default) carries remote_data; truto_ignore_remote_data leaves it out', async () => {
@@ -77,16 +69,16 @@ describe('the seed\'s query options', () => {
   });
 
   test('invalid option values are rejected with the allowed values', async () => {
-    expect(await reject(engine.list(UD, 'users', { ...ACCOUNT, query: { truto_response_format: 'xml' as never } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_QUERY', status: 400, message: expect.stringContaining('unified, raw, normalized, stream') });
-    expect(await reject(engine.list(UD, 'users', { ...ACCOUNT, query: { limit: '-3' } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_QUERY' });
-    expect(await reject(engine.list(UD, 'users', { ...ACCOUNT, query: { next_cursor: 'not-a-cursor' } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_CURSOR' });
+    expect(await rejection(engine.list(UD, 'users', { ...ACCOUNT, query: { truto_response_format: 'xml' as never } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_QUERY', status: 400, message: expect.stringContaining('unified, raw, normalized, stream') });
+    expect(await rejection(engine.list(UD, 'users', { ...ACCOUNT, query: { limit: '-3' } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_QUERY' });
+    expect(await rejection(engine.list(UD, 'users', { ...ACCOUNT, query: { next_cursor: 'not-a-cursor' } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_CURSOR' });
     expect(sim.requests).toHaveLength(0);
   });
 });
 
 describe('bad input is refused before any remote call', () => {
   test('wrong types and unknown fields name each field', async () => {
-    const error = await reject(engine.create(UD, 'users', { first_name: 7, emails: [{ email: 'not-an-email' }], shoe_size: 9 }, ACCOUNT));
+    const error = await rejection(engine.create(UD, 'users', { first_name: 7, emails: [{ email: 'not-an-email' }], shoe_size: 9 }, ACCOUNT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_BODY', status: 400 });
     const fields = (error as { details: { field: string }[] }).details.map((d) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['first_name', 'emails[0].email', 'shoe_size']));
@@ -94,33 +86,33 @@ describe('bad input is refused before any remote call', () => {
   });
 
   test('a body that is not an object is refused', async () => {
-    expect(await reject(engine.create(UD, 'users', [1, 2], ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_BODY' });
+    expect(await rejection(engine.create(UD, 'users', [1, 2], ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_BODY' });
   });
 
   test('unknown account, integration, resource, method; missing id', async () => {
-    expect(await reject(engine.get(UD, 'users', 'x', { integratedAccountId: 'nobody' }))).toMatchObject({ code: 'UNIMAP_E_REQ_ACCOUNT_NOT_FOUND', status: 404 });
-    expect(await reject(engine.get(UD, 'users', 'x', { integratedAccountId: 'ghost' }))).toMatchObject({ code: 'UNIMAP_E_REQ_INTEGRATION_NOT_FOUND' });
-    expect(await reject(engine.get('crm', 'contacts', 'x', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_RESOURCE_NOT_FOUND', message: expect.stringContaining('user-directory/users') });
-    expect(await reject(engine.call({ category: UD, resource: 'users', method: 'merge', integratedAccountId: 'acme-okta' }))).toMatchObject({ code: 'UNIMAP_E_REQ_METHOD_NOT_SUPPORTED' });
-    expect(await reject(engine.get(UD, 'users', ' ', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_ID' });
+    expect(await rejection(engine.get(UD, 'users', 'x', { integratedAccountId: 'nobody' }))).toMatchObject({ code: 'UNIMAP_E_REQ_ACCOUNT_NOT_FOUND', status: 404 });
+    expect(await rejection(engine.get(UD, 'users', 'x', { integratedAccountId: 'ghost' }))).toMatchObject({ code: 'UNIMAP_E_REQ_INTEGRATION_NOT_FOUND' });
+    expect(await rejection(engine.get('crm', 'contacts', 'x', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_RESOURCE_NOT_FOUND', message: expect.stringContaining('user-directory/users') });
+    expect(await rejection(engine.call({ category: UD, resource: 'users', method: 'merge', integratedAccountId: 'acme-okta' }))).toMatchObject({ code: 'UNIMAP_E_REQ_METHOD_NOT_SUPPORTED' });
+    expect(await rejection(engine.get(UD, 'users', ' ', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_ID' });
   });
 
   test('an account without its credential, or with a subdomain that would move the host', async () => {
-    expect(await reject(engine.get(UD, 'users', 'x', { integratedAccountId: 'no-token' }))).toMatchObject({ code: 'UNIMAP_E_AUTH_MISSING_CONTEXT', message: expect.stringContaining('"api_token"') });
-    expect(await reject(engine.get(UD, 'users', 'x', { integratedAccountId: 'evil-subdomain' }))).toMatchObject({ code: 'UNIMAP_E_AUTH_INVALID_CONTEXT' });
+    expect(await rejection(engine.get(UD, 'users', 'x', { integratedAccountId: 'no-token' }))).toMatchObject({ code: 'UNIMAP_E_AUTH_MISSING_CONTEXT', message: expect.stringContaining('"api_token"') });
+    expect(await rejection(engine.get(UD, 'users', 'x', { integratedAccountId: 'evil-subdomain' }))).toMatchObject({ code: 'UNIMAP_E_AUTH_INVALID_CONTEXT' });
   });
 });
 
 describe('remote failures', () => {
   test('a wrong token is Okta\'s 401, and the token never appears in the error', async () => {
-    const error = await reject(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
+    const error = await rejection(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, remote: { status: 401, body: { errorCode: 'E0000011' } } });
     expect(JSON.stringify((error as { toJSON(): unknown }).toJSON())).not.toContain('not-the-token-000');
   });
 
   test('a remote body echoing the credential is redacted', async () => {
     sim.failNext({ status: 400, body: { errorCode: 'E0000001', errorSummary: `bad header SSWS ${OKTA_TOKEN}` } });
-    const error = await reject(engine.list(UD, 'users', ACCOUNT));
+    const error = await rejection(engine.list(UD, 'users', ACCOUNT));
     const text = JSON.stringify((error as { toJSON(): unknown }).toJSON()) + (error as Error).message;
     expect(text).not.toContain(OKTA_TOKEN);
     expect(text).toContain('[redacted]');
@@ -131,33 +123,33 @@ describe('remote failures', () => {
     expect((await engine.list(UD, 'users', ACCOUNT)).result).toEqual([]);
     expect(sim.requests).toHaveLength(2);
     for (let i = 0; i < 3; i++) sim.failNext({ status: 429, headers: { 'retry-after': '0' }, body: { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' } });
-    expect(await reject(engine.list(UD, 'users', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429, retriable: true, retryAfterSeconds: 1 });
+    expect(await rejection(engine.list(UD, 'users', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429, retriable: true, retryAfterSeconds: 1 });
   });
 
   test('creates are not retried on 429 (they are not idempotent)', async () => {
     sim.failNext({ status: 429, headers: { 'retry-after': '0' }, body: { errorCode: 'E0000047', errorSummary: 'rate limited' } });
-    expect(await reject(engine.create(UD, 'users', ada, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED' });
+    expect(await rejection(engine.create(UD, 'users', ada, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED' });
     expect(sim.requests).toHaveLength(1);
   });
 
   test('a 200 with an HTML body is UNIMAP_E_REMOTE_INVALID_BODY; a 502 HTML page is a remote error with the text', async () => {
     sim.failNext({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>login</html>' });
-    expect(await reject(engine.list(UD, 'users', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_INVALID_BODY', status: 502, remote: { status: 200, body: '<html>login</html>' } });
+    expect(await rejection(engine.list(UD, 'users', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_INVALID_BODY', status: 502, remote: { status: 200, body: '<html>login</html>' } });
     sim.failNext({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
-    expect(await reject(engine.create(UD, 'users', ada, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 502, retriable: true, remote: { status: 502, body: '<html>Bad gateway</html>' } });
+    expect(await rejection(engine.create(UD, 'users', ada, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 502, retriable: true, remote: { status: 502, body: '<html>Bad gateway</html>' } });
     expect(sim.requests).toHaveLength(2); // a create is sent once: no retry on 5xx either
   });
 
   test('a remote that does not answer in time is UNIMAP_E_REMOTE_TIMEOUT; an unreachable one UNIMAP_E_REMOTE_NETWORK', async () => {
     sim.failNext({ delayMs: 400, status: 200, body: [] });
     const transport = createAxiosTransport();
-    expect(await reject(transport.send({ method: 'GET', url: `${sim.url}/api/v1/users`, headers: {}, timeoutMs: 100 }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_TIMEOUT', status: 504, retriable: true });
-    expect(await reject(transport.send({ method: 'GET', url: 'http://127.0.0.1:1/x', headers: {}, timeoutMs: 1000 }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_NETWORK', retriable: true });
+    expect(await rejection(transport.send({ method: 'GET', url: `${sim.url}/api/v1/users`, headers: {}, timeoutMs: 100 }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_TIMEOUT', status: 504, retriable: true });
+    expect(await rejection(transport.send({ method: 'GET', url: 'http://127.0.0.1:1/x', headers: {}, timeoutMs: 1000 }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_NETWORK', retriable: true });
   });
 
   test('a cursor cannot send requests to another host', async () => {
     const forged = Buffer.from(JSON.stringify({ v: 1, i: 'okta', r: 'user-directory/users', s: { kind: 'url', url: 'https://attacker.example/steal' }, n: 1 })).toString('base64url');
-    expect(await reject(engine.list(UD, 'users', { ...ACCOUNT, query: { next_cursor: forged } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_CURSOR' });
+    expect(await rejection(engine.list(UD, 'users', { ...ACCOUNT, query: { next_cursor: forged } }))).toMatchObject({ code: 'UNIMAP_E_REQ_INVALID_CURSOR' });
     expect(sim.requests).toHaveLength(0);
   });
 });

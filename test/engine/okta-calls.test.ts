@@ -1,15 +1,6 @@
-import type { Engine } from '../../engine';
-import type { RunningSimulator } from '../simulators/simulator';
-import { ACCOUNT, ada, startOkta } from '../helpers/okta-fixture';
+import { ACCOUNT, ada, useOkta } from '../helpers/okta-fixture';
 
-let sim: RunningSimulator;
-let engine: Engine;
-beforeAll(async () => ({ sim, engine } = await startOkta()));
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useOkta();
 
 const UD = 'user-directory';
 

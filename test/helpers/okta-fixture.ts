@@ -1,24 +1,18 @@
-import { createEngine, type Engine } from '../../engine';
 import { oktaSimulator } from '../simulators/providers/okta';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { useProvider } from './provider-harness';
 
 export const OKTA_TOKEN = 'okta-test-token-0123456789';
 export const ACCOUNT = { integratedAccountId: 'acme-okta' };
 
-/** A running Okta simulator and an engine whose account points at it. */
-export async function startOkta(): Promise<{ sim: RunningSimulator; engine: Engine }> {
-  const sim = await startSimulator(oktaSimulator, { api_token: OKTA_TOKEN });
-  const engine = createEngine({
-    accounts: [
-      { id: 'acme-okta', integration: 'okta', context: { subdomain: 'acme', api_token: OKTA_TOKEN }, base_url: sim.url },
-      { id: 'wrong-token', integration: 'okta', context: { subdomain: 'acme', api_token: 'not-the-token-000' }, base_url: sim.url },
-      { id: 'no-token', integration: 'okta', context: { subdomain: 'acme' }, base_url: sim.url },
-      { id: 'evil-subdomain', integration: 'okta', context: { subdomain: 'evil.com/x?', api_token: OKTA_TOKEN } },
-      { id: 'ghost', integration: 'nope', context: {} },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-  return { sim, engine };
+/** The Okta simulator and an engine whose accounts point at it (plus broken accounts for error tests), per test file. */
+export function useOkta() {
+  return useProvider(oktaSimulator, { api_token: OKTA_TOKEN }, (url) => [
+    { id: 'acme-okta', integration: 'okta', context: { subdomain: 'acme', api_token: OKTA_TOKEN }, base_url: url },
+    { id: 'wrong-token', integration: 'okta', context: { subdomain: 'acme', api_token: 'not-the-token-000' }, base_url: url },
+    { id: 'no-token', integration: 'okta', context: { subdomain: 'acme' }, base_url: url },
+    { id: 'evil-subdomain', integration: 'okta', context: { subdomain: 'evil.com/x?', api_token: OKTA_TOKEN } },
+    { id: 'ghost', integration: 'nope', context: {} },
+  ]);
 }
 
 export const ada = {

@@ -1,31 +1,16 @@
-import { createEngine, type Engine } from '../../engine';
 import { activecampaignSimulator } from '../simulators/providers/activecampaign';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { useProvider } from '../helpers/provider-harness';
 
 const TOKEN = 'ac-test-token-0123456789abcdef';
 const ACCOUNT = { integratedAccountId: 'acme-ac' };
 const UD = 'user-directory';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(activecampaignSimulator, { api_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-ac', integration: 'activecampaign', context: { account: 'acme', api_token: TOKEN }, base_url: `${sim.url}/api/3` },
-      { id: 'wrong-token', integration: 'activecampaign', context: { account: 'acme', api_token: 'not-the-token-000' }, base_url: `${sim.url}/api/3` },
-      { id: 'evil-account', integration: 'activecampaign', context: { account: 'evil.com/x?', api_token: TOKEN } },
-      { id: 'plan', integration: 'activecampaign', context: { account: 'acme', api_token: TOKEN } },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(activecampaignSimulator, { api_token: TOKEN }, (url) => [
+  { id: 'acme-ac', integration: 'activecampaign', context: { account: 'acme', api_token: TOKEN }, base_url: `${url}/api/3` },
+  { id: 'wrong-token', integration: 'activecampaign', context: { account: 'acme', api_token: 'not-the-token-000' }, base_url: `${url}/api/3` },
+  { id: 'evil-account', integration: 'activecampaign', context: { account: 'evil.com/x?', api_token: TOKEN } },
+  { id: 'plan', integration: 'activecampaign', context: { account: 'acme', api_token: TOKEN } },
+]);
 
 const ada = {
   name: 'Ada Lovelace',

@@ -1,6 +1,5 @@
-import { createEngine, type Engine } from '../../engine';
 import { freshdeskSimulator } from '../simulators/providers/freshdesk';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const API_KEY = 'freshdesk-test-key-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-freshdesk' };
@@ -8,24 +7,10 @@ const T = 'ticketing';
 const ADMINISTRATOR = 43000000002;
 const AGENT = 43000000004;
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(freshdeskSimulator, { api_key: API_KEY });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-freshdesk', integration: 'freshdesk', context: { domain: 'acme', api_key: API_KEY }, base_url: sim.url },
-      { id: 'wrong-key', integration: 'freshdesk', context: { domain: 'acme', api_key: 'not-the-key-000' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(freshdeskSimulator, { api_key: API_KEY }, (url) => [
+  { id: 'acme-freshdesk', integration: 'freshdesk', context: { domain: 'acme', api_key: API_KEY }, base_url: url },
+  { id: 'wrong-key', integration: 'freshdesk', context: { domain: 'acme', api_key: 'not-the-key-000' }, base_url: url },
+]);
 
 const ada = {
   first_name: 'Ada',
@@ -36,7 +21,6 @@ const ada = {
   languages: ['en'],
 };
 
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 const calls = () => sim.requests.map((r) => `${r.method} ${decodeURIComponent(r.url)}`);
 
 describe('Freshdesk agents through the engine and the simulator', () => {
@@ -85,7 +69,7 @@ describe('Freshdesk agents through the engine and the simulator', () => {
   });
 
   test('update refuses a name: Freshdesk cannot change it through the API', async () => {
-    const error = await caught(engine.update(T, 'users', '1', { name: 'New Name' }, ACCOUNT));
+    const error = await rejection(engine.update(T, 'users', '1', { name: 'New Name' }, ACCOUNT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS', message: expect.stringContaining('"name"') });
     expect(sim.requests).toHaveLength(0);
   });
@@ -93,15 +77,7 @@ describe('Freshdesk agents through the engine and the simulator', () => {
   test('list follows the Link rel="next" header over page/per_page and filters by email', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) await engine.create(T, 'users', { name: `Agent ${name}`, emails: [{ email: `${name}@example.com` }] }, ACCOUNT);
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['name'] as string));
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['Agent a', 'Agent b', 'Agent c', 'Agent d', 'Agent e']);
     expect(calls().filter((c) => c.includes('/agents'))).toEqual([
@@ -123,8 +99,8 @@ describe('Freshdesk agents through the engine and the simulator', () => {
   });
 
   test('a missing email is refused by the engine; a missing ticket_scope is Freshdesk\'s missing_field', async () => {
-    expect(await caught(engine.create(T, 'users', { name: 'No Mail' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
-    const error = await caught(engine.create(T, 'users', { emails: [{ email: 'x@example.com' }], remote_data: { ticket_scope: null } }, ACCOUNT));
+    expect(await rejection(engine.create(T, 'users', { name: 'No Mail' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
+    const error = await rejection(engine.create(T, 'users', { emails: [{ email: 'x@example.com' }], remote_data: { ticket_scope: null } }, ACCOUNT));
     expect(error).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 400,
       message: "Freshdesk answered 400 [missing_field]: Validation failed: ticket_scope: It should be one of these values: '1,2,3'",
@@ -134,7 +110,7 @@ describe('Freshdesk agents through the engine and the simulator', () => {
 
   test('a duplicate email is Freshdesk\'s 409 duplicate_value', async () => {
     await engine.create(T, 'users', ada, ACCOUNT);
-    const error = await caught(engine.create(T, 'users', { name: 'Ada Again', emails: [{ email: 'ada@example.com' }] }, ACCOUNT));
+    const error = await rejection(engine.create(T, 'users', { name: 'Ada Again', emails: [{ email: 'ada@example.com' }] }, ACCOUNT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 409, message: 'Freshdesk answered 409 [duplicate_value]: Validation failed: email: It should be a unique value' });
   });
 
@@ -144,12 +120,12 @@ describe('Freshdesk agents through the engine and the simulator', () => {
       () => engine.update(T, 'users', '999', { languages: ['fr'] }, ACCOUNT),
       () => engine.delete(T, 'users', '999', ACCOUNT),
     ]) {
-      expect(await caught(call())).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Freshdesk answered 404: HTTP 404' });
+      expect(await rejection(call())).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Freshdesk answered 404: HTTP 404' });
     }
   });
 
   test('a wrong API key is Freshdesk\'s invalid_credentials 401', async () => {
-    const error = await caught(engine.get(T, 'users', '1', { integratedAccountId: 'wrong-key' }));
+    const error = await rejection(engine.get(T, 'users', '1', { integratedAccountId: 'wrong-key' }));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Freshdesk answered 401 [invalid_credentials]: You have to be logged in to perform this action.' });
   });
 });

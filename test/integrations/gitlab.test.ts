@@ -1,32 +1,16 @@
-import { createEngine, type Engine } from '../../engine';
 import { gitlabSimulator, memberKey, type GitLabMember } from '../simulators/providers/gitlab';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider } from '../helpers/provider-harness';
 
 const TOKEN = 'glpat-gitlab-test-token-0123456789';
 const T = 'ticketing';
 const PROJECT = { collection: '42' };
 const ACCOUNT = { integratedAccountId: 'acme-gitlab', query: PROJECT };
 
-let sim: RunningSimulator;
-let engine: Engine;
+const { sim, engine } = useProvider(gitlabSimulator, { access_token: TOKEN }, (url) => [
+  { id: 'acme-gitlab', integration: 'gitlab', context: { access_token: TOKEN }, base_url: `${url}/api/v4` },
+  { id: 'wrong-token', integration: 'gitlab', context: { access_token: 'glpat-not-the-token' }, base_url: `${url}/api/v4` },
+]);
 
-beforeAll(async () => {
-  sim = await startSimulator(gitlabSimulator, { access_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-gitlab', integration: 'gitlab', context: { access_token: TOKEN }, base_url: `${sim.url}/api/v4` },
-      { id: 'wrong-token', integration: 'gitlab', context: { access_token: 'glpat-not-the-token' }, base_url: `${sim.url}/api/v4` },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
-
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 /** A membership put straight into the simulated project. */
 function seed(userId: number, accessLevel: number, extra: Partial<GitLabMember> = {}, projectId = 42): GitLabMember {
@@ -68,10 +52,10 @@ describe('GitLab project members through the engine and the simulator', () => {
   });
 
   test('every method needs the project: a missing collection is refused before any call', async () => {
-    const missing = await caught(engine.list(T, 'users', { integratedAccountId: 'acme-gitlab' }));
+    const missing = await rejection(engine.list(T, 'users', { integratedAccountId: 'acme-gitlab' }));
     expect(missing).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_QUERY_PARAMS', message: expect.stringContaining('"collection" (a collection of type project)') });
-    expect(await caught(engine.get(T, 'users', '101', { integratedAccountId: 'acme-gitlab' }))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_QUERY_PARAMS' });
-    expect(await caught(engine.delete(T, 'users', '101', { integratedAccountId: 'acme-gitlab' }))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_QUERY_PARAMS' });
+    expect(await rejection(engine.get(T, 'users', '101', { integratedAccountId: 'acme-gitlab' }))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_QUERY_PARAMS' });
+    expect(await rejection(engine.delete(T, 'users', '101', { integratedAccountId: 'acme-gitlab' }))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_QUERY_PARAMS' });
     expect(sim.requests).toHaveLength(0);
   });
 
@@ -91,8 +75,8 @@ describe('GitLab project members through the engine and the simulator', () => {
     const user = await engine.update(T, 'users', '102', { roles: [{ name: 'owner' }] }, ACCOUNT);
     expect(sim.requests.at(-1)).toMatchObject({ method: 'PUT', url: '/api/v4/projects/42/members/102', body: { access_level: 40 } });
     expect(user).toMatchObject({ id: '102', roles: [{ id: '40', name: 'owner' }] });
-    expect(await caught(engine.update(T, 'users', '102', { roles: [{ name: 'viewer' }], name: 'Grace' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
-    expect(await caught(engine.update(T, 'users', '102', {}, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
+    expect(await rejection(engine.update(T, 'users', '102', { roles: [{ name: 'viewer' }], name: 'Grace' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.update(T, 'users', '102', {}, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
   });
 
   test('list follows x-next-page over page/per_page and filters by email', async () => {
@@ -134,28 +118,28 @@ describe('GitLab project members through the engine and the simulator', () => {
   });
 
   test('GitLab\'s own errors come back typed: bad token, missing field, duplicate, unknown ids', async () => {
-    const unauthorized = await caught(engine.list(T, 'users', { integratedAccountId: 'wrong-token', query: PROJECT }));
+    const unauthorized = await rejection(engine.list(T, 'users', { integratedAccountId: 'wrong-token', query: PROJECT }));
     expect(unauthorized).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'GitLab answered 401: 401 Unauthorized', remote: { body: { message: '401 Unauthorized' } } });
 
     // The engine refuses a create without a username or role; GitLab's own answers when remote_data removes them.
-    expect(await caught(engine.create(T, 'users', { roles: [{ name: 'member' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
-    const noLevel = await caught(engine.create(T, 'users', { username: 'ada', roles: [{ name: 'member' }], remote_data: { access_level: null } }, ACCOUNT));
+    expect(await rejection(engine.create(T, 'users', { roles: [{ name: 'member' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
+    const noLevel = await rejection(engine.create(T, 'users', { username: 'ada', roles: [{ name: 'member' }], remote_data: { access_level: null } }, ACCOUNT));
     expect(noLevel).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 400, message: 'GitLab answered 400: access_level is missing', remote: { body: { error: 'access_level is missing' } } });
-    const badLevel = await caught(engine.create(T, 'users', { username: 'ada', roles: [{ id: '35' }] }, ACCOUNT));
+    const badLevel = await rejection(engine.create(T, 'users', { username: 'ada', roles: [{ id: '35' }] }, ACCOUNT));
     expect(badLevel).toMatchObject({ status: 400, message: 'GitLab answered 400: access_level is missing' }); // 35 is no access level: nothing to send
-    const invalid = await caught(engine.create(T, 'users', { username: 'ada', roles: [{ name: 'member' }], remote_data: { access_level: 35 } }, ACCOUNT));
+    const invalid = await rejection(engine.create(T, 'users', { username: 'ada', roles: [{ name: 'member' }], remote_data: { access_level: 35 } }, ACCOUNT));
     expect(invalid).toMatchObject({ status: 400, message: 'GitLab answered 400: access_level is not included in the list' });
 
     await engine.create(T, 'users', { username: 'ada', roles: [{ name: 'member' }] }, ACCOUNT);
-    const duplicate = await caught(engine.create(T, 'users', { username: 'ada', roles: [{ name: 'viewer' }] }, ACCOUNT));
+    const duplicate = await rejection(engine.create(T, 'users', { username: 'ada', roles: [{ name: 'viewer' }] }, ACCOUNT));
     expect(duplicate).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 409, message: 'GitLab answered 409: Member already exists' });
-    const noUser = await caught(engine.create(T, 'users', { username: 'nobody', roles: [{ name: 'member' }] }, ACCOUNT));
+    const noUser = await rejection(engine.create(T, 'users', { username: 'nobody', roles: [{ name: 'member' }] }, ACCOUNT));
     expect(noUser).toMatchObject({ status: 404, message: 'GitLab answered 404: 404 User Not Found' });
 
-    expect(await caught(engine.get(T, 'users', '999', ACCOUNT))).toMatchObject({ status: 404, message: 'GitLab answered 404: 404 Not found' });
-    expect(await caught(engine.update(T, 'users', '999', { roles: [{ name: 'viewer' }] }, ACCOUNT))).toMatchObject({ status: 404 });
-    expect(await caught(engine.delete(T, 'users', '999', ACCOUNT))).toMatchObject({ status: 404 });
-    const noProject = await caught(engine.list(T, 'users', { ...ACCOUNT, query: { collection: 'acme/nope' } }));
+    expect(await rejection(engine.get(T, 'users', '999', ACCOUNT))).toMatchObject({ status: 404, message: 'GitLab answered 404: 404 Not found' });
+    expect(await rejection(engine.update(T, 'users', '999', { roles: [{ name: 'viewer' }] }, ACCOUNT))).toMatchObject({ status: 404 });
+    expect(await rejection(engine.delete(T, 'users', '999', ACCOUNT))).toMatchObject({ status: 404 });
+    const noProject = await rejection(engine.list(T, 'users', { ...ACCOUNT, query: { collection: 'acme/nope' } }));
     expect(noProject).toMatchObject({ status: 404, message: 'GitLab answered 404: 404 Project Not Found' });
   });
 });

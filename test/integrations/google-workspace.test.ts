@@ -1,6 +1,5 @@
-import { createEngine, type Engine } from '../../engine';
 import { googleWorkspaceSimulator } from '../simulators/providers/google-workspace';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'ya29.google-test-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-google' };
@@ -13,26 +12,12 @@ const ada = {
   emails: [{ email: 'ada@example.com', is_primary: true }, { email: 'ada@home.example', type: 'home' }],
 };
 
-let sim: RunningSimulator;
-let engine: Engine;
-beforeAll(async () => {
-  sim = await startSimulator(googleWorkspaceSimulator, { access_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-google', integration: 'google-workspace', context: { access_token: TOKEN }, base_url: sim.url },
-      { id: 'acme-domain', integration: 'google-workspace', context: { access_token: TOKEN, domain: 'example.com' }, base_url: sim.url },
-      { id: 'wrong-token', integration: 'google-workspace', context: { access_token: 'ya29.not-the-token' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(googleWorkspaceSimulator, { access_token: TOKEN }, (url) => [
+  { id: 'acme-google', integration: 'google-workspace', context: { access_token: TOKEN }, base_url: url },
+  { id: 'acme-domain', integration: 'google-workspace', context: { access_token: TOKEN, domain: 'example.com' }, base_url: url },
+  { id: 'wrong-token', integration: 'google-workspace', context: { access_token: 'ya29.not-the-token' }, base_url: url },
+]);
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
 describe('Google Workspace users through the engine and the simulator', () => {
   test('create sends users.insert with the bearer token and returns the unified user', async () => {
@@ -72,8 +57,8 @@ describe('Google Workspace users through the engine and the simulator', () => {
   });
 
   test('create refuses fields Google does not take at insert, and demands the required ones', async () => {
-    expect(await failure(engine.create(UD, 'users', { ...ada, phones: [{ number: '+1 650 555 0100' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
-    expect(await failure(engine.create(UD, 'users', { first_name: 'Ada', emails: ada.emails }, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(UD, 'users', { ...ada, phones: [{ number: '+1 650 555 0100' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.create(UD, 'users', { first_name: 'Ada', emails: ada.emails }, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REQ_MISSING_FIELDS',
       message: expect.stringContaining('"password", "last_name"'),
     });
@@ -119,7 +104,7 @@ describe('Google Workspace users through the engine and the simulator', () => {
 
   test('update cannot set statuses Google has no equivalent for', async () => {
     const { id } = await engine.create(UD, 'users', ada, ACCOUNT);
-    const error = await failure(engine.update(UD, 'users', id!, { status: 'invited' }, ACCOUNT));
+    const error = await rejection(engine.update(UD, 'users', id!, { status: 'invited' }, ACCOUNT));
     expect(error).toMatchObject({ message: expect.stringContaining('active or inactive (suspended) only') });
     expect(sim.requests.at(-1)!.method).toBe('POST');
   });
@@ -129,15 +114,7 @@ describe('Google Workspace users through the engine and the simulator', () => {
       await engine.create(UD, 'users', { first_name: name, last_name: 'Test', password: 'Secret-Password-1', emails: [{ email: `${name}@example.com` }] }, ACCOUNT);
     }
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(UD, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['first_name'] as string));
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, UD, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'first_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     const urls = sim.requests.map((r) => new URL(r.url, sim.url));
@@ -165,7 +142,7 @@ describe('Google Workspace users through the engine and the simulator', () => {
   });
 
   test('list refuses updated_after, which the Directory API cannot filter on', async () => {
-    const error = await failure(engine.list(UD, 'users', { ...ACCOUNT, query: { updated_after: '2026-01-01T00:00:00Z' } }));
+    const error = await rejection(engine.list(UD, 'users', { ...ACCOUNT, query: { updated_after: '2026-01-01T00:00:00Z' } }));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FILTER', status: 400, message: expect.stringContaining('cannot filter user-directory/users by "updated_after"') });
     expect(sim.requests).toHaveLength(0);
   });
@@ -179,7 +156,7 @@ describe('Google Workspace users through the engine and the simulator', () => {
 
   test('Google\'s own errors come back typed: missing field, duplicate, unknown id, bad token', async () => {
     // No primaryEmail: the unified lists do not require emails, Google does.
-    const missing = await failure(engine.create(UD, 'users', { first_name: 'Ada', last_name: 'Lovelace', password: 'Analytical-Engine-1843' }, ACCOUNT));
+    const missing = await rejection(engine.create(UD, 'users', { first_name: 'Ada', last_name: 'Lovelace', password: 'Analytical-Engine-1843' }, ACCOUNT));
     expect(missing).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 400,
       message: 'Google Workspace answered 400 [invalid]: Invalid Input: primary_user_email',
@@ -187,7 +164,7 @@ describe('Google Workspace users through the engine and the simulator', () => {
     });
 
     await engine.create(UD, 'users', ada, ACCOUNT);
-    const duplicate = await failure(engine.create(UD, 'users', ada, ACCOUNT));
+    const duplicate = await rejection(engine.create(UD, 'users', ada, ACCOUNT));
     expect(duplicate).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 409, retriable: false,
       message: 'Google Workspace answered 409 [duplicate]: Entity already exists.',
@@ -201,14 +178,14 @@ describe('Google Workspace users through the engine and the simulator', () => {
       () => engine.update(UD, 'users', '999999999999999999999', { last_name: 'King' }, ACCOUNT),
       () => engine.delete(UD, 'users', '999999999999999999999', ACCOUNT),
     ]) {
-      expect(await failure(call())).toMatchObject({
+      expect(await rejection(call())).toMatchObject({
         code: 'UNIMAP_E_REMOTE_HTTP', status: 404,
         message: 'Google Workspace answered 404 [notFound]: Resource Not Found: userKey',
         remote: { status: 404, body: { error: { code: 404, errors: [{ reason: 'notFound' }] } } },
       });
     }
 
-    const denied = await failure(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
+    const denied = await rejection(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
     expect(denied).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 401,
       message: expect.stringContaining('Google Workspace answered 401 [authError]: Request had invalid authentication credentials.'),

@@ -1,40 +1,17 @@
-import { createEngine, type Engine } from '../../engine';
-import { compileRegistry } from '../../engine/compile/compile-registry';
-import { defaultMappingsDir, defaultSchemasDir } from '../../engine/package-paths';
 import { gorgiasSimulator } from '../simulators/providers/gorgias';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const EMAIL = 'api@acme.example';
 const API_KEY = 'gorgias-test-api-key-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-gorgias' };
 const T = 'ticketing';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(gorgiasSimulator, { email: EMAIL, api_key: API_KEY });
-  // Compiled here rather than by createEngine so that a problem in another integration's folder cannot fail this suite.
-  const { registry, problems } = compileRegistry(defaultMappingsDir(), defaultSchemasDir());
-  const own = problems.filter((p) => p.severity !== 'warning' && p.position.file.includes('gorgias'));
-  if (own.length > 0 || !registry.integrations.has('gorgias')) throw new Error(`gorgias definitions: ${own.map((p) => p.message).join('; ')}`);
-  engine = createEngine({
-    mappings: registry,
-    accounts: [
-      { id: 'acme-gorgias', integration: 'gorgias', context: { domain: 'acme', email: EMAIL, api_key: API_KEY }, base_url: sim.url },
-      { id: 'wrong-key', integration: 'gorgias', context: { domain: 'acme', email: EMAIL, api_key: 'not-the-api-key' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(gorgiasSimulator, { email: EMAIL, api_key: API_KEY }, (url) => [
+  { id: 'acme-gorgias', integration: 'gorgias', context: { domain: 'acme', email: EMAIL, api_key: API_KEY }, base_url: url },
+  { id: 'wrong-key', integration: 'gorgias', context: { domain: 'acme', email: EMAIL, api_key: 'not-the-api-key' }, base_url: url },
+]);
 
 const ada = { name: 'Ada Lovelace', emails: [{ email: 'ada@example.com', type: 'primary' }], roles: [{ name: 'member' }] };
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 describe('Gorgias users through the engine and the simulator', () => {
   test('create POSTs email, name and role with Basic auth and maps the user', async () => {
@@ -79,23 +56,15 @@ describe('Gorgias users through the engine and the simulator', () => {
   test('update refuses emails and status, which the Gorgias API cannot change this way', async () => {
     const { id } = await engine.create(T, 'users', ada, ACCOUNT);
     sim.requests.length = 0;
-    expect(await caught(engine.update(T, 'users', id!, { emails: [{ email: 'new@example.com' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
-    expect(await caught(engine.update(T, 'users', id!, { status: 'inactive' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.update(T, 'users', id!, { emails: [{ email: 'new@example.com' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.update(T, 'users', id!, { status: 'inactive' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(sim.requests).toHaveLength(0);
   });
 
   test('list follows meta.next_cursor across pages behind an opaque cursor', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) await engine.create(T, 'users', { name: `${name} Test`, emails: [{ email: `${name}@example.com` }], roles: [{ name: 'member' }] }, ACCOUNT);
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['first_name'] as string));
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'first_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(sim.requests.map((r) => r.url)).toEqual([
@@ -125,26 +94,26 @@ describe('Gorgias users through the engine and the simulator', () => {
 
   test('Gorgias\'s own errors come back typed: duplicate email, missing name, unknown id, bad API key', async () => {
     await engine.create(T, 'users', ada, ACCOUNT);
-    expect(await caught(engine.create(T, 'users', ada, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(T, 'users', ada, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 409, retriable: false,
       message: 'Gorgias answered 409: Failed to create user: email: A user with this email address already exists.',
       remote: { status: 409, body: { error: { msg: 'Failed to create user' } } },
     });
     // No unified name or first/last name: Gorgias itself reports the missing field.
-    expect(await caught(engine.create(T, 'users', { emails: [{ email: 'x@example.com' }], roles: [{ name: 'member' }] }, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(T, 'users', { emails: [{ email: 'x@example.com' }], roles: [{ name: 'member' }] }, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 400,
       message: 'Gorgias answered 400: Failed to create user: name: Missing data for required field.',
     });
-    expect(await caught(engine.get(T, 'users', '999999', ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.get(T, 'users', '999999', ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Gorgias answered 404: Resource not found.',
     });
-    const denied = await caught(engine.list(T, 'users', { integratedAccountId: 'wrong-key' }));
+    const denied = await rejection(engine.list(T, 'users', { integratedAccountId: 'wrong-key' }));
     expect(denied).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Gorgias answered 401: Unauthorized' });
     expect(JSON.stringify(denied)).not.toContain('not-the-api-key');
   });
 
   test('create without a role is refused before anything is sent (Gorgias requires one)', async () => {
-    expect(await caught(engine.create(T, 'users', { name: 'No Role', emails: [{ email: 'n@example.com' }] }, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(T, 'users', { name: 'No Role', emails: [{ email: 'n@example.com' }] }, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REQ_MISSING_FIELDS', message: expect.stringContaining('"roles"'),
     });
     expect(sim.requests).toHaveLength(0);

@@ -1,31 +1,15 @@
-import { createEngine, type Engine } from '../../engine';
 import { helpScoutSimulator, type HelpScoutUser } from '../simulators/providers/helpscout';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider } from '../helpers/provider-harness';
 
 const TOKEN = 'helpscout-test-access-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-helpscout' };
 const T = 'ticketing';
 
-let sim: RunningSimulator;
-let engine: Engine;
+const { sim, engine } = useProvider(helpScoutSimulator, { access_token: TOKEN }, (url) => [
+  { id: 'acme-helpscout', integration: 'helpscout', context: { access_token: TOKEN }, base_url: `${url}/v2` },
+  { id: 'expired-token', integration: 'helpscout', context: { access_token: 'expired-token-000' }, base_url: `${url}/v2` },
+]);
 
-beforeAll(async () => {
-  sim = await startSimulator(helpScoutSimulator, { access_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-helpscout', integration: 'helpscout', context: { access_token: TOKEN }, base_url: `${sim.url}/v2` },
-      { id: 'expired-token', integration: 'helpscout', context: { access_token: 'expired-token-000' }, base_url: `${sim.url}/v2` },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
-
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 let nextId = 4;
 function seed(firstName: string, lastName: string, extra: Partial<HelpScoutUser> = {}): HelpScoutUser {
@@ -117,26 +101,26 @@ describe('Help Scout users through the engine and the simulator', () => {
 
   test('create, update and delete are refused without a remote call', async () => {
     const refusals = await Promise.all([
-      caught(engine.create(T, 'users', { emails: [{ email: 'new@acme.example' }] }, ACCOUNT)),
-      caught(engine.update(T, 'users', '4', { first_name: 'X' }, ACCOUNT)),
-      caught(engine.delete(T, 'users', '4', ACCOUNT)),
+      rejection(engine.create(T, 'users', { emails: [{ email: 'new@acme.example' }] }, ACCOUNT)),
+      rejection(engine.update(T, 'users', '4', { first_name: 'X' }, ACCOUNT)),
+      rejection(engine.delete(T, 'users', '4', ACCOUNT)),
     ]);
     for (const refusal of refusals) expect(refusal).toMatchObject({ code: 'UNIMAP_E_REQ_METHOD_NOT_SUPPORTED', message: expect.stringContaining('Help Scout app') });
     expect(sim.requests).toHaveLength(0);
   });
 
   test('Help Scout\'s own errors come back typed: bad token, invalid field, unknown id', async () => {
-    const unauthorized = await caught(engine.list(T, 'users', { integratedAccountId: 'expired-token' }));
+    const unauthorized = await rejection(engine.list(T, 'users', { integratedAccountId: 'expired-token' }));
     expect(unauthorized).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Help Scout answered 401 [invalid_token]: Invalid access token',
       remote: { status: 401, body: { error: 'invalid_token' } },
     });
-    const invalid = await caught(engine.list(T, 'users', { ...ACCOUNT, query: { email: 'not-an-email' } }));
+    const invalid = await rejection(engine.list(T, 'users', { ...ACCOUNT, query: { email: 'not-an-email' } }));
     expect(invalid).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 400, message: 'Help Scout answered 400: Bad request: email must be a well-formed email address',
       remote: { body: { logRef: expect.any(String), _embedded: { errors: [{ path: 'email', rejectedValue: 'not-an-email' }] } } },
     });
-    const unknown = await caught(engine.get(T, 'users', '999999', ACCOUNT));
+    const unknown = await rejection(engine.get(T, 'users', '999999', ACCOUNT));
     expect(unknown).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Help Scout answered 404: Resource not found' });
   });
 });

@@ -1,8 +1,5 @@
-import { createEngine, type Engine } from '../../engine';
-import { compileRegistry } from '../../engine/compile/compile-registry';
-import { defaultMappingsDir, defaultSchemasDir } from '../../engine/package-paths';
 import { jamfProSimulator } from '../simulators/providers/jamf-pro';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider } from '../helpers/provider-harness';
 
 const TOKEN = 'jamf-test-bearer-token-0123456789';
 const USERNAME = 'api-user';
@@ -10,33 +7,13 @@ const PASSWORD = 'jamf-test-password-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-jamf' };
 const MDM = 'mdm';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(jamfProSimulator, { access_token: TOKEN, username: USERNAME, password: PASSWORD });
-  // Compiled here rather than by createEngine so that a problem in another integration's folder cannot fail this suite.
-  const { registry, problems } = compileRegistry(defaultMappingsDir(), defaultSchemasDir());
-  const own = problems.filter((p) => p.severity !== 'warning' && p.position.file.includes('jamf-pro'));
-  if (own.length > 0 || !registry.integrations.has('jamf-pro')) throw new Error(`jamf-pro definitions: ${own.map((p) => p.message).join('; ')}`);
-  engine = createEngine({
-    mappings: registry,
-    accounts: [
-      { id: 'acme-jamf', integration: 'jamf-pro', context: { instance: 'acme', access_token: TOKEN }, base_url: sim.url },
-      { id: 'basic', integration: 'jamf-pro', context: { instance: 'acme', username: USERNAME, password: PASSWORD }, base_url: sim.url },
-      { id: 'expired-token', integration: 'jamf-pro', context: { instance: 'acme', access_token: 'expired-jamf-token' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(jamfProSimulator, { access_token: TOKEN, username: USERNAME, password: PASSWORD }, (url) => [
+  { id: 'acme-jamf', integration: 'jamf-pro', context: { instance: 'acme', access_token: TOKEN }, base_url: url },
+  { id: 'basic', integration: 'jamf-pro', context: { instance: 'acme', username: USERNAME, password: PASSWORD }, base_url: url },
+  { id: 'expired-token', integration: 'jamf-pro', context: { instance: 'acme', access_token: 'expired-jamf-token' }, base_url: url },
+]);
 
 const ada = { name: 'Ada Lovelace', emails: [{ email: 'ada@example.com', is_primary: true }] };
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 describe('Jamf Pro users (Classic API, XML) through the engine and the simulator', () => {
   test('create POSTs XML to /id/0 with the bearer token, then reads the full record back', async () => {
@@ -112,20 +89,20 @@ describe('Jamf Pro users (Classic API, XML) through the engine and the simulator
 
   test('Jamf\'s HTML status pages become typed errors with the reason: duplicate name, missing name, unknown id, bad token', async () => {
     await engine.create(MDM, 'users', ada, ACCOUNT);
-    expect(await caught(engine.create(MDM, 'users', ada, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(MDM, 'users', ada, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 409, retriable: false,
       message: 'Jamf Pro answered 409 [Conflict]: Error: Duplicate name',
       remote: { status: 409, body: { html: { head: { title: 'Status page' } } } },
     });
     // The unified name is required, so the engine stops an empty one; remote_data can still send it blank.
-    expect(await caught(engine.create(MDM, 'users', { ...ada, remote_data: { user: { name: '' } } }, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(MDM, 'users', { ...ada, remote_data: { user: { name: '' } } }, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 409, message: 'Jamf Pro answered 409 [Conflict]: Error: Name is required',
     });
-    expect(await caught(engine.get(MDM, 'users', '424242', ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.get(MDM, 'users', '424242', ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Jamf Pro answered 404 [Not Found]: The server has not found anything matching the request URI',
     });
-    expect(await caught(engine.update(MDM, 'users', '424242', { name: 'x' }, ACCOUNT))).toMatchObject({ status: 404 });
-    const denied = await caught(engine.list(MDM, 'users', { integratedAccountId: 'expired-token' }));
+    expect(await rejection(engine.update(MDM, 'users', '424242', { name: 'x' }, ACCOUNT))).toMatchObject({ status: 404 });
+    const denied = await rejection(engine.list(MDM, 'users', { integratedAccountId: 'expired-token' }));
     expect(denied).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Jamf Pro answered 401 [Unauthorized]: The request requires user authentication' });
     expect(JSON.stringify(denied)).not.toContain('expired-jamf-token');
   });
@@ -133,13 +110,13 @@ describe('Jamf Pro users (Classic API, XML) through the engine and the simulator
   test('an error body that does not parse (so arrives as text) still yields its reason', async () => {
     // Text before the markup (as some proxies add) makes the body unparseable; the mapping then cuts the paragraphs out.
     sim.failNext({ status: 409, headers: { 'content-type': 'text/html;charset=UTF-8' }, body: 'Status page\n<p style="font-weight: bold;">Conflict</p>\n<p>Error: Unable to update the database</p>\n' });
-    expect(await caught(engine.get(MDM, 'users', '1', ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.get(MDM, 'users', '1', ACCOUNT))).toMatchObject({
       status: 409, message: 'Jamf Pro answered 409 [Conflict]: Error: Unable to update the database',
     });
   });
 
   test('create requires a name and an email before anything is sent', async () => {
-    expect(await caught(engine.create(MDM, 'users', { name: 'No Mail' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS', message: expect.stringContaining('"emails"') });
+    expect(await rejection(engine.create(MDM, 'users', { name: 'No Mail' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS', message: expect.stringContaining('"emails"') });
     expect(sim.requests).toHaveLength(0);
   });
 });

@@ -1,33 +1,17 @@
-import { createEngine, type Engine } from '../../engine';
 import { jiraSimulator, newAccountId, type JiraUser } from '../simulators/providers/jira';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider } from '../helpers/provider-harness';
 
 const EMAIL = 'admin@acme.example';
 const TOKEN = 'jira-test-api-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-jira' };
 const T = 'ticketing';
 
-let sim: RunningSimulator;
-let engine: Engine;
+const { sim, engine } = useProvider(jiraSimulator, { email: EMAIL, api_token: TOKEN }, (url) => [
+  { id: 'acme-jira', integration: 'jira', context: { site: 'acme', email: EMAIL, api_token: TOKEN }, base_url: url },
+  { id: 'two-products', integration: 'jira', context: { site: 'acme', email: EMAIL, api_token: TOKEN, products: 'jira-software, jira-servicedesk' }, base_url: url },
+  { id: 'wrong-token', integration: 'jira', context: { site: 'acme', email: EMAIL, api_token: 'not-the-token-000' }, base_url: url },
+]);
 
-beforeAll(async () => {
-  sim = await startSimulator(jiraSimulator, { email: EMAIL, api_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-jira', integration: 'jira', context: { site: 'acme', email: EMAIL, api_token: TOKEN }, base_url: sim.url },
-      { id: 'two-products', integration: 'jira', context: { site: 'acme', email: EMAIL, api_token: TOKEN, products: 'jira-software, jira-servicedesk' }, base_url: sim.url },
-      { id: 'wrong-token', integration: 'jira', context: { site: 'acme', email: EMAIL, api_token: 'not-the-token-000' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
-
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 /** A user put straight into the simulated site (as if invited earlier through the UI). */
 function seed(displayName: string, extra: Partial<JiraUser> = {}): JiraUser {
@@ -122,7 +106,7 @@ describe('Jira users through the engine and the simulator', () => {
 
   test('update is refused without a remote call: Jira cannot change users', async () => {
     const mia = seed('Mia');
-    const refused = await caught(engine.update(T, 'users', mia.accountId, { name: 'Mia K' }, ACCOUNT));
+    const refused = await rejection(engine.update(T, 'users', mia.accountId, { name: 'Mia K' }, ACCOUNT));
     expect(refused).toMatchObject({ code: 'UNIMAP_E_REQ_METHOD_NOT_SUPPORTED', message: expect.stringContaining('Atlassian Administration') });
     expect(sim.requests).toHaveLength(0);
   });
@@ -135,7 +119,7 @@ describe('Jira users through the engine and the simulator', () => {
   });
 
   test('Jira\'s own errors come back typed: bad token, missing field, duplicate, unknown id', async () => {
-    const unauthorized = await caught(engine.get(T, 'users', 'x', { integratedAccountId: 'wrong-token' }));
+    const unauthorized = await rejection(engine.get(T, 'users', 'x', { integratedAccountId: 'wrong-token' }));
     expect(unauthorized).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 401,
       message: 'Jira answered 401: Client must be authenticated to access this resource.',
@@ -143,26 +127,26 @@ describe('Jira users through the engine and the simulator', () => {
     expect(JSON.stringify(unauthorized)).not.toContain(TOKEN);
 
     // The engine refuses a create without an email before calling Jira …
-    expect(await caught(engine.create(T, 'users', {}, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
+    expect(await rejection(engine.create(T, 'users', {}, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
     // … and Jira's own answer when products are missing (remote_data null overrides the mapped list).
-    const noProducts = await caught(engine.create(T, 'users', { emails: [{ email: 'n@acme.example' }], remote_data: { products: null } }, ACCOUNT));
+    const noProducts = await rejection(engine.create(T, 'users', { emails: [{ email: 'n@acme.example' }], remote_data: { products: null } }, ACCOUNT));
     expect(noProducts).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 400,
       message: 'Jira answered 400: You must specify the products that user can access.',
       remote: { status: 400, body: { errorMessages: ['You must specify the products that user can access.'], errors: {} } },
     });
-    const noEmail = await caught(engine.create(T, 'users', { emails: [{ email: 'n@acme.example' }], remote_data: { emailAddress: '' } }, ACCOUNT));
+    const noEmail = await rejection(engine.create(T, 'users', { emails: [{ email: 'n@acme.example' }], remote_data: { emailAddress: '' } }, ACCOUNT));
     expect(noEmail).toMatchObject({ status: 400, message: 'Jira answered 400: emailAddress: You must specify an email address.' });
 
     const noAccess = seed('Former User', { products: [], groups: [] });
-    const duplicate = await caught(engine.create(T, 'users', { emails: [{ email: noAccess.emailAddress! }] }, ACCOUNT));
+    const duplicate = await rejection(engine.create(T, 'users', { emails: [{ email: noAccess.emailAddress! }] }, ACCOUNT));
     expect(duplicate).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 400, message: expect.stringContaining('already exists') });
 
-    const unknown = await caught(engine.get(T, 'users', '5b10ac8d82e05b22cc000000', ACCOUNT));
+    const unknown = await rejection(engine.get(T, 'users', '5b10ac8d82e05b22cc000000', ACCOUNT));
     expect(unknown).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 404,
       message: 'Jira answered 404: Specified user does not exist or you do not have required permissions',
     });
-    expect(await caught(engine.delete(T, 'users', '5b10ac8d82e05b22cc000000', ACCOUNT))).toMatchObject({ status: 404 });
+    expect(await rejection(engine.delete(T, 'users', '5b10ac8d82e05b22cc000000', ACCOUNT))).toMatchObject({ status: 404 });
   });
 });

@@ -1,6 +1,5 @@
-import { createEngine, type Engine } from '../../engine';
 import { salesforceSimulator } from '../simulators/providers/salesforce';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { useProvider } from '../helpers/provider-harness';
 
 const TOKEN = '00D5e0000000TEST!sf-test-token-0123456789';
 const CONTEXT = { instance_url: 'https://acme.my.salesforce.com', access_token: TOKEN, default_profile_id: '00e5e00000StdUsAAA' };
@@ -8,27 +7,13 @@ const ACCOUNT = { integratedAccountId: 'acme-sf' };
 const UD = 'user-directory';
 const PAGE_SIZE = 2;
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(salesforceSimulator({ pageSize: PAGE_SIZE }), { access_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-sf', integration: 'salesforce', context: CONTEXT, base_url: sim.url },
-      { id: 'no-default-profile', integration: 'salesforce', context: { ...CONTEXT, default_profile_id: '' }, base_url: sim.url },
-      { id: 'expired', integration: 'salesforce', context: { ...CONTEXT, access_token: 'expired-token-000' }, base_url: sim.url },
-      { id: 'evil-instance', integration: 'salesforce', context: { ...CONTEXT, instance_url: 'https://evil.example.com/.salesforce.com' } },
-      { id: 'plan', integration: 'salesforce', context: CONTEXT },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(salesforceSimulator({ pageSize: PAGE_SIZE }), { access_token: TOKEN }, (url) => [
+  { id: 'acme-sf', integration: 'salesforce', context: CONTEXT, base_url: url },
+  { id: 'no-default-profile', integration: 'salesforce', context: { ...CONTEXT, default_profile_id: '' }, base_url: url },
+  { id: 'expired', integration: 'salesforce', context: { ...CONTEXT, access_token: 'expired-token-000' }, base_url: url },
+  { id: 'evil-instance', integration: 'salesforce', context: { ...CONTEXT, instance_url: 'https://evil.example.com/.salesforce.com' } },
+  { id: 'plan', integration: 'salesforce', context: CONTEXT },
+]);
 
 const ada = {
   first_name: 'Ada',

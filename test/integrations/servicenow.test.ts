@@ -1,8 +1,5 @@
-import { createEngine, type Engine } from '../../engine';
-import { compileRegistry } from '../../engine/compile/compile-registry';
-import { defaultMappingsDir, defaultSchemasDir } from '../../engine/package-paths';
 import { servicenowSimulator } from '../simulators/providers/servicenow';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const USERNAME = 'integration.user';
 const PASSWORD = 'sn-test-password-0123456789';
@@ -10,33 +7,13 @@ const TOKEN = 'sn-oauth-access-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-servicenow' };
 const T = 'ticketing';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(servicenowSimulator, { username: USERNAME, password: PASSWORD, access_token: TOKEN });
-  // Compiled here rather than by createEngine so that a problem in another integration's folder cannot fail this suite.
-  const { registry, problems } = compileRegistry(defaultMappingsDir(), defaultSchemasDir());
-  const own = problems.filter((p) => p.severity !== 'warning' && p.position.file.includes('servicenow'));
-  if (own.length > 0 || !registry.integrations.has('servicenow')) throw new Error(`servicenow definitions: ${own.map((p) => p.message).join('; ')}`);
-  engine = createEngine({
-    mappings: registry,
-    accounts: [
-      { id: 'acme-servicenow', integration: 'servicenow', context: { instance: 'acme', username: USERNAME, password: PASSWORD }, base_url: sim.url },
-      { id: 'oauth', integration: 'servicenow', context: { instance: 'acme', access_token: TOKEN }, base_url: sim.url },
-      { id: 'wrong-password', integration: 'servicenow', context: { instance: 'acme', username: USERNAME, password: 'not-the-password' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(servicenowSimulator, { username: USERNAME, password: PASSWORD, access_token: TOKEN }, (url) => [
+  { id: 'acme-servicenow', integration: 'servicenow', context: { instance: 'acme', username: USERNAME, password: PASSWORD }, base_url: url },
+  { id: 'oauth', integration: 'servicenow', context: { instance: 'acme', access_token: TOKEN }, base_url: url },
+  { id: 'wrong-password', integration: 'servicenow', context: { instance: 'acme', username: USERNAME, password: 'not-the-password' }, base_url: url },
+]);
 
 const ada = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'primary' }] };
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 const basic = `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`;
 
 describe('ServiceNow sys_user through the engine and the simulator', () => {
@@ -81,15 +58,7 @@ describe('ServiceNow sys_user through the engine and the simulator', () => {
   test('list follows the Link header over sysparm_offset pages behind an opaque cursor', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) await engine.create(T, 'users', { first_name: name, last_name: 'Test', emails: [{ email: `${name}@example.com` }] }, ACCOUNT);
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['first_name'] as string));
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'first_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     const urls = sim.requests.map((r) => decodeURIComponent(r.url));
@@ -119,26 +88,26 @@ describe('ServiceNow sys_user through the engine and the simulator', () => {
 
   test('ServiceNow\'s own errors come back typed: duplicate user_name, missing User ID, unknown sys_id, bad credentials', async () => {
     await engine.create(T, 'users', ada, ACCOUNT);
-    expect(await caught(engine.create(T, 'users', ada, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(T, 'users', ada, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 403, retriable: false,
       message: 'ServiceNow answered 403: Operation Failed: Error during insert of sys_user (ada@example.com)',
       remote: { status: 403, body: { status: 'failure', error: { message: 'Operation Failed' } } },
     });
-    expect(await caught(engine.create(T, 'users', { first_name: 'Nobody' }, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.create(T, 'users', { first_name: 'Nobody' }, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 403,
       message: 'ServiceNow answered 403: Operation Failed: Data Policy Exception: The following fields are mandatory: User ID',
     });
-    expect(await caught(engine.get(T, 'users', '0123456789abcdef0123456789abcdef', ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.get(T, 'users', '0123456789abcdef0123456789abcdef', ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 404,
       message: "ServiceNow answered 404: No Record found: Record doesn't exist or ACL restricts the record retrieval",
     });
-    const denied = await caught(engine.list(T, 'users', { integratedAccountId: 'wrong-password' }));
+    const denied = await rejection(engine.list(T, 'users', { integratedAccountId: 'wrong-password' }));
     expect(denied).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'ServiceNow answered 401: User Not Authenticated: Required to provide Auth information' });
     expect(JSON.stringify(denied)).not.toContain('not-the-password');
   });
 
   test('unified fields sys_user cannot hold are refused rather than dropped', async () => {
-    expect(await caught(engine.create(T, 'users', { ...ada, roles: [{ name: 'owner' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.create(T, 'users', { ...ada, roles: [{ name: 'owner' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(sim.requests).toHaveLength(0);
   });
 });

@@ -1,29 +1,14 @@
-import { createEngine, type Engine } from '../../engine';
 import { slackSimulator } from '../simulators/providers/slack';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'xoxp-slack-test-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-slack' };
 const UD = 'user-directory';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(slackSimulator, { access_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-slack', integration: 'slack', context: { access_token: TOKEN }, base_url: sim.url },
-      { id: 'wrong-token', integration: 'slack', context: { access_token: 'xoxp-not-the-token' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(slackSimulator, { access_token: TOKEN }, (url) => [
+  { id: 'acme-slack', integration: 'slack', context: { access_token: TOKEN }, base_url: url },
+  { id: 'wrong-token', integration: 'slack', context: { access_token: 'xoxp-not-the-token' }, base_url: url },
+]);
 
 const ada = {
   username: 'ada',
@@ -35,7 +20,6 @@ const ada = {
   phones: [{ number: '+44 20 7946 0000', type: 'mobile' }],
 };
 
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 describe('Slack SCIM users through the engine and the simulator', () => {
   test('create POSTs a SCIM user with the bearer token and maps the answer', async () => {
@@ -103,15 +87,7 @@ describe('Slack SCIM users through the engine and the simulator', () => {
   test('list pages with startIndex/count and stops on totalResults', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) await engine.create(UD, 'users', { username: name, emails: [{ email: `${name}@example.com` }] }, ACCOUNT);
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(UD, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['username'] as string));
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, UD, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'username');
     expect(pages).toBe(3);
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(sim.requests.map((r) => r.url)).toEqual(['/Users?count=2&startIndex=1', '/Users?count=2&startIndex=3', '/Users?count=2&startIndex=5']);
@@ -143,23 +119,23 @@ describe('Slack SCIM users through the engine and the simulator', () => {
   });
 
   test('Slack\'s errors come back typed: bad token, duplicate, missing field, unknown id', async () => {
-    const unauthorized = await caught(engine.get(UD, 'users', 'U1', { integratedAccountId: 'wrong-token' }));
+    const unauthorized = await rejection(engine.get(UD, 'users', 'U1', { integratedAccountId: 'wrong-token' }));
     expect(unauthorized).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Slack answered 401 [401]: invalid_authentication',
       remote: { status: 401, body: { Errors: { description: 'invalid_authentication', code: 401 } } },
     });
 
     const { id } = await engine.create(UD, 'users', ada, ACCOUNT);
-    const duplicate = await caught(engine.create(UD, 'users', { ...ada, username: 'ada2' }, ACCOUNT));
+    const duplicate = await rejection(engine.create(UD, 'users', { ...ada, username: 'ada2' }, ACCOUNT));
     expect(duplicate).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 409, message: `Slack answered 409 [409]: email_taken (existing_user=${id})` });
 
     // The engine refuses a create without emails before calling Slack; remote_data can still force an empty list.
-    const refused = await caught(engine.create(UD, 'users', { username: 'nobody' }, ACCOUNT));
+    const refused = await rejection(engine.create(UD, 'users', { username: 'nobody' }, ACCOUNT));
     expect(refused).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
-    const missing = await caught(engine.create(UD, 'users', { username: 'nobody', emails: [{ email: 'n@example.com' }], remote_data: { emails: [] } }, ACCOUNT));
+    const missing = await rejection(engine.create(UD, 'users', { username: 'nobody', emails: [{ email: 'n@example.com' }], remote_data: { emails: [] } }, ACCOUNT));
     expect(missing).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 400, remote: { body: { Errors: { description: 'missing_email', code: 400 } } } });
 
-    const unknown = await caught(engine.update(UD, 'users', 'U404', { title: 'x' }, ACCOUNT));
+    const unknown = await rejection(engine.update(UD, 'users', 'U404', { title: 'x' }, ACCOUNT));
     expect(unknown).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Slack answered 404 [404]: user_not_found (id=U404)' });
   });
 });

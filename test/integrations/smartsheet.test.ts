@@ -1,32 +1,16 @@
-import { createEngine, type Engine } from '../../engine';
 import { smartsheetSimulator } from '../simulators/providers/smartsheet';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider } from '../helpers/provider-harness';
 
 const TOKEN = 'smartsheet-test-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-smartsheet' };
 const UD = 'user-directory';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(smartsheetSimulator, { access_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-smartsheet', integration: 'smartsheet', context: { access_token: TOKEN }, base_url: `${sim.url}/2.0` },
-      { id: 'wrong-token', integration: 'smartsheet', context: { access_token: 'revoked-token-000' }, base_url: `${sim.url}/2.0` },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(smartsheetSimulator, { access_token: TOKEN }, (url) => [
+  { id: 'acme-smartsheet', integration: 'smartsheet', context: { access_token: TOKEN }, base_url: `${url}/2.0` },
+  { id: 'wrong-token', integration: 'smartsheet', context: { access_token: 'revoked-token-000' }, base_url: `${url}/2.0` },
+]);
 
 const ada = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }], is_licensed: true };
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 describe('Smartsheet users through the engine and the simulator', () => {
   test('create POSTs the user with sendEmail and maps the result envelope', async () => {
@@ -115,19 +99,19 @@ describe('Smartsheet users through the engine and the simulator', () => {
   });
 
   test('Smartsheet\'s errors come back typed: bad token, duplicate, missing field, unknown id', async () => {
-    const unauthorized = await caught(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
+    const unauthorized = await rejection(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
     expect(unauthorized).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Smartsheet answered 401 [1002]: Your Access Token is invalid.', remote: { body: { errorCode: 1002 } } });
 
     await engine.create(UD, 'users', ada, ACCOUNT);
-    const duplicate = await caught(engine.create(UD, 'users', ada, ACCOUNT));
+    const duplicate = await rejection(engine.create(UD, 'users', ada, ACCOUNT));
     expect(duplicate).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 403, message: 'Smartsheet answered 403 [1016]: The user is already a member of your account.' });
 
-    const missing = await caught(engine.create(UD, 'users', { emails: [{ email: 'x@example.com' }], remote_data: { email: null } }, ACCOUNT));
+    const missing = await rejection(engine.create(UD, 'users', { emails: [{ email: 'x@example.com' }], remote_data: { email: null } }, ACCOUNT));
     expect(missing).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 400, message: 'Smartsheet answered 400 [1012]: A required object attribute is missing from your request: user.email.' });
 
-    const unknown = await caught(engine.get(UD, 'users', '123', ACCOUNT));
+    const unknown = await rejection(engine.get(UD, 'users', '123', ACCOUNT));
     expect(unknown).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Smartsheet answered 404 [1006]: Not Found.' });
-    const unknownUpdate = await caught(engine.update(UD, 'users', '123', { first_name: 'x' }, ACCOUNT));
+    const unknownUpdate = await rejection(engine.update(UD, 'users', '123', { first_name: 'x' }, ACCOUNT));
     expect(unknownUpdate).toMatchObject({ status: 404 });
     expect(sim.requests.at(-1)!.method).toBe('GET');
   });

@@ -1,30 +1,15 @@
-import { createEngine, type Engine } from '../../engine';
 import { zendeskSimulator } from '../simulators/providers/zendesk';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider } from '../helpers/provider-harness';
 
 const EMAIL = 'admin@acme.example';
 const TOKEN = 'zendesk-test-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-zendesk' };
 const T = 'ticketing';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(zendeskSimulator, { email: EMAIL, api_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-zendesk', integration: 'zendesk', context: { subdomain: 'acme', email: EMAIL, api_token: TOKEN }, base_url: sim.url },
-      { id: 'wrong-token', integration: 'zendesk', context: { subdomain: 'acme', email: EMAIL, api_token: 'not-the-token-000' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(zendeskSimulator, { email: EMAIL, api_token: TOKEN }, (url) => [
+  { id: 'acme-zendesk', integration: 'zendesk', context: { subdomain: 'acme', email: EMAIL, api_token: TOKEN }, base_url: url },
+  { id: 'wrong-token', integration: 'zendesk', context: { subdomain: 'acme', email: EMAIL, api_token: 'not-the-token-000' }, base_url: url },
+]);
 
 const ada = {
   first_name: 'Ada',
@@ -36,7 +21,6 @@ const ada = {
   languages: ['en-GB'],
 };
 
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 const calls = () => sim.requests.map((r) => `${r.method} ${decodeURIComponent(r.url)}`);
 
 describe('Zendesk users through the engine and the simulator', () => {
@@ -130,7 +114,7 @@ describe('Zendesk users through the engine and the simulator', () => {
   });
 
   test('list refuses the email filter: Zendesk\'s user list cannot apply it', async () => {
-    const error = await caught(engine.list(T, 'users', { ...ACCOUNT, query: { email: 'ada@example.com' } }));
+    const error = await rejection(engine.list(T, 'users', { ...ACCOUNT, query: { email: 'ada@example.com' } }));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FILTER', message: expect.stringContaining('"email"') });
     expect(sim.requests).toHaveLength(0);
   });
@@ -145,7 +129,7 @@ describe('Zendesk users through the engine and the simulator', () => {
   });
 
   test('a missing name is Zendesk\'s RecordInvalid, passed through as a 422', async () => {
-    const error = await caught(engine.create(T, 'users', { emails: [{ email: 'nameless@example.com' }] }, ACCOUNT));
+    const error = await rejection(engine.create(T, 'users', { emails: [{ email: 'nameless@example.com' }] }, ACCOUNT));
     expect(error).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 422,
       message: 'Zendesk answered 422 [RecordInvalid]: Record validation errors: Name:  is too short (minimum is 1 character)',
@@ -155,7 +139,7 @@ describe('Zendesk users through the engine and the simulator', () => {
 
   test('a duplicate email is Zendesk\'s DuplicateValue detail', async () => {
     await engine.create(T, 'users', ada, ACCOUNT);
-    const error = await caught(engine.create(T, 'users', { name: 'Other Ada', emails: [{ email: 'ada@example.com' }] }, ACCOUNT));
+    const error = await rejection(engine.create(T, 'users', { name: 'Other Ada', emails: [{ email: 'ada@example.com' }] }, ACCOUNT));
     expect(error).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 422,
       message: expect.stringContaining('Email: ada@example.com is already being used by another user'),
@@ -169,17 +153,17 @@ describe('Zendesk users through the engine and the simulator', () => {
       () => engine.update(T, 'users', '999999', { name: 'X' }, ACCOUNT),
       () => engine.delete(T, 'users', '999999', ACCOUNT),
     ]) {
-      expect(await caught(call())).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Zendesk answered 404 [RecordNotFound]: Not found' });
+      expect(await rejection(call())).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Zendesk answered 404 [RecordNotFound]: Not found' });
     }
   });
 
   test('a wrong token is Zendesk\'s 401 "Couldn\'t authenticate you"', async () => {
-    const error = await caught(engine.list(T, 'users', { integratedAccountId: 'wrong-token' }));
+    const error = await rejection(engine.list(T, 'users', { integratedAccountId: 'wrong-token' }));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: "Zendesk answered 401: Couldn't authenticate you" });
   });
 
   test('fields Zendesk cannot write on update are refused before any call', async () => {
-    const error = await caught(engine.update(T, 'users', '1', { emails: [{ email: 'new@example.com' }] }, ACCOUNT));
+    const error = await rejection(engine.update(T, 'users', '1', { emails: [{ email: 'new@example.com' }] }, ACCOUNT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(sim.requests).toHaveLength(0);
   });

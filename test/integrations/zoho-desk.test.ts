@@ -1,6 +1,5 @@
-import { createEngine, type Engine } from '../../engine';
 import { zohoDeskSimulator } from '../simulators/providers/zoho-desk';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = '1000.zoho-test-token.0123456789';
 const ORG_ID = '2389290';
@@ -8,26 +7,12 @@ const ACCOUNT = { integratedAccountId: 'acme-zoho' };
 const T = 'ticketing';
 const DEPARTMENT = '1892000000006907';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(zohoDeskSimulator, { access_token: TOKEN, org_id: ORG_ID });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-zoho', integration: 'zoho-desk', context: { org_id: ORG_ID, access_token: TOKEN }, base_url: sim.url },
-      { id: 'wrong-token', integration: 'zoho-desk', context: { org_id: ORG_ID, access_token: '1000.not-the-token' }, base_url: sim.url },
-      { id: 'eu', integration: 'zoho-desk', context: { api_domain: 'desk.zoho.eu', org_id: ORG_ID, access_token: TOKEN } },
-      { id: 'evil', integration: 'zoho-desk', context: { api_domain: 'evil.example.com', org_id: ORG_ID, access_token: TOKEN } },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(zohoDeskSimulator, { access_token: TOKEN, org_id: ORG_ID }, (url) => [
+  { id: 'acme-zoho', integration: 'zoho-desk', context: { org_id: ORG_ID, access_token: TOKEN }, base_url: url },
+  { id: 'wrong-token', integration: 'zoho-desk', context: { org_id: ORG_ID, access_token: '1000.not-the-token' }, base_url: url },
+  { id: 'eu', integration: 'zoho-desk', context: { api_domain: 'desk.zoho.eu', org_id: ORG_ID, access_token: TOKEN } },
+  { id: 'evil', integration: 'zoho-desk', context: { api_domain: 'evil.example.com', org_id: ORG_ID, access_token: TOKEN } },
+]);
 
 const ada = {
   first_name: 'Ada',
@@ -38,7 +23,6 @@ const ada = {
   languages: ['en_GB'],
 };
 
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 const calls = () => sim.requests.map((r) => `${r.method} ${decodeURIComponent(r.url)}`);
 
 describe('Zoho Desk agents through the engine and the simulator', () => {
@@ -68,7 +52,7 @@ describe('Zoho Desk agents through the engine and the simulator', () => {
     const planned = await engine.planRequest({ category: T, resource: 'users', method: 'get', id: '1', integratedAccountId: 'eu' });
     expect(planned.url).toBe('https://desk.zoho.eu/api/v1/agents/1');
     expect(planned.headers['Authorization']).toBe('Zoho-oauthtoken [redacted]');
-    expect(await caught(engine.get(T, 'users', '1', { integratedAccountId: 'evil' }))).toMatchObject({ code: 'UNIMAP_E_AUTH_INVALID_CONTEXT' });
+    expect(await rejection(engine.get(T, 'users', '1', { integratedAccountId: 'evil' }))).toMatchObject({ code: 'UNIMAP_E_AUTH_INVALID_CONTEXT' });
   });
 
   test('get reads one agent; update PATCHes the fields given and reads the agent back', async () => {
@@ -100,15 +84,7 @@ describe('Zoho Desk agents through the engine and the simulator', () => {
       await engine.create(T, 'users', { last_name: `Agent ${name}`, emails: [{ email: `${name}@example.com` }], team_ids: [DEPARTMENT] }, ACCOUNT);
     }
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['last_name'] as string));
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'last_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['Agent a', 'Agent b', 'Agent c', 'Agent d', 'Agent e']);
     expect(calls()).toEqual(['GET /api/v1/agents?limit=2&from=1', 'GET /api/v1/agents?limit=2&from=3', 'GET /api/v1/agents?limit=2&from=5']);
@@ -133,24 +109,24 @@ describe('Zoho Desk agents through the engine and the simulator', () => {
     expect(sim.store.get(id!)).toBeUndefined();
     const confirmed = await engine.create(T, 'users', ada, ACCOUNT);
     sim.store.get(confirmed.id!)!['isConfirmed'] = true;
-    expect(await caught(engine.delete(T, 'users', confirmed.id!, ACCOUNT))).toMatchObject({
+    expect(await rejection(engine.delete(T, 'users', confirmed.id!, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 422, message: 'Zoho Desk answered 422 [UNPROCESSABLE_ENTITY]: Only unconfirmed agents can be deleted.',
     });
   });
 
   test('a missing last name is Zoho Desk\'s INVALID_DATA with a missing /lastName', async () => {
-    const error = await caught(engine.create(T, 'users', { first_name: 'Only', emails: [{ email: 'only@example.com' }], team_ids: [DEPARTMENT] }, ACCOUNT));
+    const error = await rejection(engine.create(T, 'users', { first_name: 'Only', emails: [{ email: 'only@example.com' }], team_ids: [DEPARTMENT] }, ACCOUNT));
     expect(error).toMatchObject({
       code: 'UNIMAP_E_REMOTE_HTTP', status: 422,
       message: 'Zoho Desk answered 422 [INVALID_DATA]: An invalid value was provided for one or more fields.: lastName: lastName is a mandatory field',
       remote: { body: { errorCode: 'INVALID_DATA', errors: [{ fieldName: '/lastName', errorType: 'missing' }] } },
     });
-    expect(await caught(engine.create(T, 'users', { last_name: 'No Department', emails: [{ email: 'x@example.com' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
+    expect(await rejection(engine.create(T, 'users', { last_name: 'No Department', emails: [{ email: 'x@example.com' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
   });
 
   test('a duplicate email is Zoho Desk\'s INVALID_DATA with a duplicate /emailId', async () => {
     await engine.create(T, 'users', ada, ACCOUNT);
-    const error = await caught(engine.create(T, 'users', ada, ACCOUNT));
+    const error = await rejection(engine.create(T, 'users', ada, ACCOUNT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 422, message: expect.stringContaining('emailId: An agent with this email address already exists') });
   });
 
@@ -160,12 +136,12 @@ describe('Zoho Desk agents through the engine and the simulator', () => {
       () => engine.update(T, 'users', '1892000000999999', { last_name: 'X' }, ACCOUNT),
       () => engine.delete(T, 'users', '1892000000999999', ACCOUNT),
     ]) {
-      expect(await caught(call())).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: expect.stringContaining('Zoho Desk answered 404 [URL_NOT_FOUND]') });
+      expect(await rejection(call())).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: expect.stringContaining('Zoho Desk answered 404 [URL_NOT_FOUND]') });
     }
   });
 
   test('a wrong token is Zoho Desk\'s INVALID_OAUTH 401', async () => {
-    const error = await caught(engine.list(T, 'users', { integratedAccountId: 'wrong-token' }));
+    const error = await rejection(engine.list(T, 'users', { integratedAccountId: 'wrong-token' }));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Zoho Desk answered 401 [INVALID_OAUTH]: The OAuth Token you provided is invalid.' });
   });
 });

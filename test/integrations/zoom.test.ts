@@ -1,32 +1,16 @@
-import { createEngine, type Engine } from '../../engine';
 import { zoomSimulator } from '../simulators/providers/zoom';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'zoom-test-access-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-zoom' };
 const UD = 'user-directory';
 
-let sim: RunningSimulator;
-let engine: Engine;
-
-beforeAll(async () => {
-  sim = await startSimulator(zoomSimulator, { access_token: TOKEN });
-  engine = createEngine({
-    accounts: [
-      { id: 'acme-zoom', integration: 'zoom', context: { access_token: TOKEN }, base_url: sim.url },
-      { id: 'wrong-token', integration: 'zoom', context: { access_token: 'zoom-expired-token' }, base_url: sim.url },
-    ],
-    maxRetryWaitMs: 2000,
-  });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.store.clear();
-  sim.requests.length = 0;
-});
+const { sim, engine } = useProvider(zoomSimulator, { access_token: TOKEN }, (url) => [
+  { id: 'acme-zoom', integration: 'zoom', context: { access_token: TOKEN }, base_url: url },
+  { id: 'wrong-token', integration: 'zoom', context: { access_token: 'zoom-expired-token' }, base_url: url },
+]);
 
 const ada = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }], is_licensed: true };
-const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 /** A user Zoom already shows as active (created by autoCreate). */
 async function activeUser(email: string, first = 'Test'): Promise<string> {
@@ -89,7 +73,7 @@ describe('Zoom users through the engine and the simulator', () => {
   test('update with a status Zoom cannot set fails on Zoom\'s validation before the profile changes', async () => {
     const id = await activeUser('ada@example.com');
     sim.requests.length = 0;
-    const error = await caught(engine.update(UD, 'users', id, { status: 'deleted', last_name: 'Gone' }, ACCOUNT));
+    const error = await rejection(engine.update(UD, 'users', id, { status: 'deleted', last_name: 'Gone' }, ACCOUNT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 400, message: 'Zoom answered 400 [300]: Validation Failed.: action: Invalid field.' });
     expect(sim.requests).toHaveLength(1);
   });
@@ -98,15 +82,7 @@ describe('Zoom users through the engine and the simulator', () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) await activeUser(`${name}@example.com`, name);
     await engine.create(UD, 'users', { first_name: 'p', emails: [{ email: 'p@example.com' }] }, ACCOUNT);
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(UD, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['first_name'] as string));
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, UD, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'first_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(sim.requests.map((r) => r.url)).toEqual([
@@ -130,22 +106,22 @@ describe('Zoom users through the engine and the simulator', () => {
   });
 
   test('Zoom\'s errors come back typed: bad token, duplicate, missing field, unknown id', async () => {
-    const unauthorized = await caught(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
+    const unauthorized = await rejection(engine.list(UD, 'users', { integratedAccountId: 'wrong-token' }));
     expect(unauthorized).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: 'Zoom answered 401 [124]: Invalid access token.', remote: { body: { code: 124 } } });
 
     await engine.create(UD, 'users', ada, ACCOUNT);
-    const duplicate = await caught(engine.create(UD, 'users', ada, ACCOUNT));
+    const duplicate = await rejection(engine.create(UD, 'users', ada, ACCOUNT));
     expect(duplicate).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 409, message: 'Zoom answered 409 [1005]: User already in the account: ada@example.com' });
 
-    const missing = await caught(engine.create(UD, 'users', { emails: [{ email: 'x@example.com' }], remote_data: { user_info: { email: '' } } }, ACCOUNT));
+    const missing = await rejection(engine.create(UD, 'users', { emails: [{ email: 'x@example.com' }], remote_data: { user_info: { email: '' } } }, ACCOUNT));
     expect(missing).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 400, message: 'Zoom answered 400 [300]: Validation Failed.: user_info.email: Invalid field.' });
 
-    const unknown = await caught(engine.get(UD, 'users', 'nobody', ACCOUNT));
+    const unknown = await rejection(engine.get(UD, 'users', 'nobody', ACCOUNT));
     expect(unknown).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, message: 'Zoom answered 404 [1001]: User does not exist: nobody.' });
   });
 
   test('fields Zoom cannot write are refused before any call', async () => {
-    const error = await caught(engine.update(UD, 'users', 'u1', { emails: [{ email: 'new@example.com' }] }, ACCOUNT));
+    const error = await rejection(engine.update(UD, 'users', 'u1', { emails: [{ email: 'new@example.com' }] }, ACCOUNT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(sim.requests).toHaveLength(0);
   });
