@@ -6,6 +6,7 @@ export { UnimapError, isUnimapError, ERROR_CATALOGUE } from './errors';
 export type { UnimapErrorCode, SourcePosition, RemoteFailure } from './errors';
 export { MemoryAccountStore, FileAccountStore } from './accounts/account-store';
 export type { AccountStore, IntegratedAccount } from './accounts/account-store';
+export type { AccountOverrides, MethodOverride } from './accounts/account-overrides';
 export { createAxiosTransport } from './transport/transport';
 export type { Transport, RemoteRequest, RemoteResponse, StreamedResponse } from './transport/transport';
 export { compileRegistry } from './compile/compile-registry';

@@ -4,16 +4,17 @@
  * merge remote_data → build the request → send → after steps → map records → apply the response format.
  */
 import type { AccountStore } from './accounts/account-store';
+import { accountOverride, type CompiledOverride } from './accounts/account-overrides';
 import { redact, resolveContext, type ResolvedContext } from './accounts/resolve-context';
 import type { CompiledRequest, CompiledStep, Registry } from './compile/compiled';
 import type { BodyFormat } from './definition';
 import { formatRecord } from './format/apply-format';
 import { buildRemoteRequest } from './request/build-request';
-import { mergeRemoteData } from './request/merge-remote-data';
+import { isPlainObject, mergeRemoteData } from './request/merge-remote-data';
 import { parseQueryOptions, type QueryOptions } from './request/query-options';
 import { resolveTarget, type Target } from './request/resolve-target';
 import { validateInput } from './request/validate-input';
-import { mapRecord, selectRecord, selectRecords } from './response/map-records';
+import { mapRecord, selectRecord, selectRecords, type MappedRecord } from './response/map-records';
 import { buildStep, runSteps, shouldRun, type StepScope } from './response/run-steps';
 import { nextCursor, planPage, type PagePlan } from './transport/pagination';
 import { sendChecked, type DecodedResponse } from './transport/send';
@@ -33,6 +34,7 @@ interface CallState extends StepScope {
   context: ResolvedContext;
   plan: PagePlan | undefined;
   params: Record<string, string>;
+  override: CompiledOverride;
 }
 
 export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<CallOutcome> {
@@ -81,6 +83,7 @@ async function prepareCall(runtime: Runtime, call: UnifiedCall): Promise<CallSta
     context,
     plan,
     params,
+    override: accountOverride(target.account, target.resource.key, target.method.name),
     input: call.body ?? {},
     bindings: { context: context.visible, params, query: options.unified, body: call.body ?? {}, steps: {} },
   };
@@ -90,8 +93,11 @@ async function buildMainRequest(state: CallState): Promise<RemoteRequest> {
   const { method } = state.target;
   // A provider-given next-page URL already carries the query; adding the mapped query again breaks some (Salesforce).
   const nextUrl = state.plan?.url;
-  const mappedQuery = method.query && !nextUrl ? ((await method.query.evaluate(state.options.unified, state.bindings)) as Record<string, unknown> | undefined) : undefined;
-  const mappedBody = method.body ? await method.body.evaluate(state.input, state.bindings) : undefined;
+  const { override } = state;
+  let mappedQuery = method.query && !nextUrl ? ((await method.query.evaluate(state.options.unified, state.bindings)) as Record<string, unknown> | undefined) : undefined;
+  if (override.query && !nextUrl) mappedQuery = mergeRemoteData(mappedQuery, await override.query.evaluate(state.options.unified, state.bindings)) as typeof mappedQuery;
+  let mappedBody = method.body ? await method.body.evaluate(state.input, state.bindings) : undefined;
+  if (override.body) mappedBody = mergeRemoteData(mappedBody, await override.body.evaluate(state.input, state.bindings));
   const body = mergeRemoteData(mappedBody, (state.input as { remote_data?: unknown }).remote_data);
   return buildFrom(state, method.request!, { ...mappedQuery, ...state.plan?.query }, body, method.bodyFormat, nextUrl);
 }
@@ -147,7 +153,7 @@ async function shapeOutcome(runtime: Runtime, state: CallState, response: Decode
     const next_cursor = await nextCursor(method.pagination, state.plan, { body: response.body, headers: response.headers, recordCount: records.length }, owner);
     if (state.options.format === 'raw') return { kind: 'raw', result: { status: response.status, headers: response.headers, body: response.body, next_cursor } };
     const result: UnifiedRecord[] = [];
-    for (const record of records) result.push(formatRecord(await mapRecord(method, record, await sideLoad(runtime, state, record, bindings)), state.options, resource.unified));
+    for (const record of records) result.push(formatRecord(await mapWithOverride(runtime, state, record, bindings), state.options, resource.unified));
     const partial = method.partial ? (await method.partial.evaluate(response.body, bindings)) === true : false;
     return { kind: 'list', result: { result, next_cursor, result_count: result.length, ...(partial ? { is_partial_response: true } : {}) } };
   }
@@ -156,7 +162,16 @@ async function shapeOutcome(runtime: Runtime, state: CallState, response: Decode
   // response_from names an after step; when its run_if skipped it, the main response is the record.
   const source = method.responseFrom && state.bindings.steps[method.responseFrom] ? state.bindings.steps[method.responseFrom]!.body : response.body;
   const record = await selectRecord(method, source, bindings);
-  return { kind: 'record', result: formatRecord(await mapRecord(method, record, await sideLoad(runtime, state, record, bindings)), state.options, resource.unified) };
+  return { kind: 'record', result: formatRecord(await mapWithOverride(runtime, state, record, bindings), state.options, resource.unified) };
+}
+
+/** The definition's response mapping, then the account's own response override merged over it. */
+async function mapWithOverride(runtime: Runtime, state: CallState, record: unknown, bindings: Record<string, unknown>): Promise<MappedRecord> {
+  const recordBindings = await sideLoad(runtime, state, record, bindings);
+  const mapped = await mapRecord(state.target.method, record, recordBindings);
+  if (!state.override.response) return mapped;
+  const extra = await state.override.response.evaluate(record, recordBindings);
+  return isPlainObject(extra) ? { ...mapped, unified: { ...mapped.unified, ...JSON.parse(JSON.stringify(extra)) } } : mapped;
 }
 
 /**

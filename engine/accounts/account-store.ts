@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { UnimapError } from '../errors';
+import type { AccountOverrides } from './account-overrides';
 
 /** A connected account: which integration, its credentials and instance settings. */
 export interface IntegratedAccount {
@@ -10,6 +11,8 @@ export interface IntegratedAccount {
   context: Record<string, unknown>;
   /** Operator-set base URL replacing the integration's (sandboxes, proxies, local simulators). Never taken from callers. */
   base_url?: string;
+  /** This account's own mapping overrides (a custom field for one customer); see accounts/account-overrides.ts. */
+  overrides?: AccountOverrides;
 }
 
 /** Where accounts come from. Implement it over any database; the engine only reads. */

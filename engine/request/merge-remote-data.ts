@@ -10,6 +10,6 @@ export function mergeRemoteData(mapped: unknown, remoteData: unknown): unknown {
   return out;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -50,6 +50,22 @@ describe('Okta users through the engine and the simulator', () => {
     expect(sim.requests).toHaveLength(1); // no status asked: no lifecycle call, no read-back
   });
 
+  test('an account\'s own overrides change its calls only', async () => {
+    const CUSTOM = { integratedAccountId: 'custom-okta' };
+    const { id } = await engine.create(UD, 'users', ada, CUSTOM);
+    expect(sim.requests[0]!.body).toMatchObject({ profile: { firstName: 'Ada', lastName: 'Lovelace', costCenter: 'CC-LOVELACE' } });
+    expect(await engine.get(UD, 'users', id!, CUSTOM)).toMatchObject({ id, cost_center: 'CC-LOVELACE', first_name: 'ADA', last_name: 'Lovelace' });
+    expect((await engine.list(UD, 'users', CUSTOM)).result[0]).toMatchObject({ cost_center: 'CC-LOVELACE', first_name: 'Ada' });
+    const plain = await engine.get(UD, 'users', id!, ACCOUNT);
+    expect(plain).not.toHaveProperty('cost_center');
+    expect(plain['first_name']).toBe('Ada');
+    await engine.create(UD, 'users', { ...ada, emails: [{ email: 'other@example.com' }] }, ACCOUNT);
+    expect(sim.requests.at(-1)!.body).not.toHaveProperty('profile.costCenter');
+    await expect(engine.get(UD, 'users', id!, { integratedAccountId: 'broken-override' })).rejects.toMatchObject({
+      code: 'UNIMAP_E_DEF_JSONATA', message: expect.stringMatching(/^account "broken-override" override user-directory\/users get response: JSONata S0\d{3}/),
+    });
+  });
+
   test('list follows Okta\'s Link header across pages behind an opaque cursor', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) {
       await engine.create(UD, 'users', { first_name: name, last_name: 'Test', emails: [{ email: `${name}@example.com` }] }, ACCOUNT);

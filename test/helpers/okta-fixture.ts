@@ -12,6 +12,18 @@ export function useOkta() {
     { id: 'no-token', integration: 'okta', context: { subdomain: 'acme' }, base_url: url },
     { id: 'evil-subdomain', integration: 'okta', context: { subdomain: 'evil.com/x?', api_token: OKTA_TOKEN } },
     { id: 'ghost', integration: 'nope', context: {} },
+    {
+      id: 'custom-okta', integration: 'okta', context: { subdomain: 'acme', api_token: OKTA_TOKEN }, base_url: url,
+      // One customer's own field: written on create, read back on every get and list.
+      overrides: {
+        'user-directory/users': {
+          create: { body: "{ 'profile': { 'costCenter': 'CC-' & $uppercase(last_name) } }" },
+          get: { response: "{ 'cost_center': profile.costCenter, 'first_name': $uppercase(profile.firstName) }" },
+          list: { response: "{ 'cost_center': profile.costCenter }" },
+        },
+      },
+    },
+    { id: 'broken-override', integration: 'okta', context: { subdomain: 'acme', api_token: OKTA_TOKEN }, base_url: url, overrides: { 'user-directory/users': { get: { response: '{ "a": ' } } } },
   ]);
 }
 
