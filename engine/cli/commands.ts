@@ -12,7 +12,7 @@ import { UnimapError } from '../errors';
 import { renderProblem } from '../validate/problem';
 import { decodeBody } from '../transport/body-codec';
 import { writeDocs } from '../docs/write-docs';
-import { readJsonFile, readJsonObject, type CliIo } from './io';
+import { readJsonFile, readJsonObject, readTextFile, type CliIo } from './io';
 
 export interface DirOptions {
   mappings: string;
@@ -70,7 +70,7 @@ export async function mapResponseCommand(dirs: DirOptions, options: MapOptions, 
   const result = await engine.mapResponse(options.integration, {
     resource: options.resource,
     method: options.method,
-    body: readJsonFile(options.input, 'input'),
+    body: options.input.endsWith('.xml') ? readTextFile(options.input, 'input') : readJsonFile(options.input, 'input'),
     params: readJsonObject(options.params, 'params') as Record<string, string>,
     query: readJsonObject(options.query, 'query'),
     context: readJsonObject(options.context, 'context'),

@@ -12,14 +12,18 @@ export const processIo: CliIo = {
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
-/** Read a JSON file given on the command line; `-` is stdin. Invalid JSON is UNIMAP_E_REQ_INVALID_JSON with the position. */
-export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+/** Read a text file given on the command line (`-` is stdin), e.g. a recorded XML answer. */
+export function readTextFile(path: string, what: string): string {
   try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch {
     throw new UnimapError('UNIMAP_E_LOAD_FILE', `cannot read ${what} file ${path}`);
   }
+}
+
+/** Read a JSON file given on the command line; `-` is stdin. Invalid JSON is UNIMAP_E_REQ_INVALID_JSON with the position. */
+export function readJsonFile(path: string, what: string): unknown {
+  const text = readTextFile(path, what);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -31,7 +31,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .requiredOption('--integration <name>', 'integration name, e.g. okta')
     .requiredOption('--resource <category/resource>', 'e.g. user-directory/users')
     .requiredOption('--method <method>', 'list, get, create, update, delete or a custom method')
-    .requiredOption('--input <file>', 'JSON file (- for stdin)')
+    .requiredOption('--input <file>', 'JSON file (- for stdin); for map response an .xml file is read as the raw remote body')
     .option('--context <file>', 'JSON account context (secrets may be left out)')
     .option('--params <file>', 'JSON path parameters, e.g. {"id": "00u1"}')
     .option('--query <file>', 'JSON unified query');

@@ -2,6 +2,7 @@ import type { CompiledIntegration } from '../compile/compiled';
 import { UnimapError } from '../errors';
 import { formatRecord } from '../format/apply-format';
 import { parseQueryOptions } from '../request/query-options';
+import { decodeBody } from '../transport/body-codec';
 import type { UnifiedRecord } from '../types';
 import { mapRecord, selectRecord, selectRecords } from './map-records';
 
@@ -27,6 +28,9 @@ export async function mapRemoteResponse(integration: CompiledIntegration, input:
     throw new UnimapError('UNIMAP_E_REQ_METHOD_NOT_SUPPORTED', `${integration.label} does not map ${input.resource} ${input.method}${method?.unsupported ? `: ${method.unsupported}` : ''}`);
   }
   const options = parseQueryOptions(input.query);
+  // A recorded XML (or form) answer arrives as text; the mapping sees it as JSON, as in a live call.
+  const decoded = typeof input.body === 'string' && method.bodyFormat !== 'json' ? decodeBody(input.body, undefined, method.bodyFormat) : undefined;
+  const body = decoded?.ok ? decoded.value : input.body;
   const bindings = {
     context: input.context ?? {},
     params: input.params ?? {},
@@ -37,9 +41,9 @@ export async function mapRemoteResponse(integration: CompiledIntegration, input:
     status: input.status ?? 200,
   };
   if (input.method === 'list') {
-    const records = await selectRecords(method, input.body, bindings);
+    const records = await selectRecords(method, body, bindings);
     return Promise.all(records.map(async (r) => formatRecord(await mapRecord(method, r, bindings), options, resource.unified)));
   }
-  const record = await selectRecord(method, input.body, bindings);
+  const record = await selectRecord(method, body, bindings);
   return formatRecord(await mapRecord(method, record, bindings), options, resource.unified);
 }
