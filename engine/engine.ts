@@ -6,7 +6,7 @@ import { defaultMappingsDir, defaultSchemasDir } from './package-paths';
 import { planRequest, runCall, type Runtime } from './pipeline';
 import { mapRemoteResponse, type MapResponseInput } from './response/map-response';
 import { createAxiosTransport, type RemoteRequest, type Transport } from './transport/transport';
-import type { CallOptions, CallOutcome, ListResult, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
+import type { CallOptions, CallOutcome, CallQuery, ListResult, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
 import { problemsError, renderProblem } from './validate/problem';
 
 export interface EngineOptions {
@@ -22,16 +22,20 @@ export interface EngineOptions {
   maxRetryWaitMs?: number;
 }
 
-/** The result type of a single-record call depends on truto_response_format. */
-export type RecordResult = UnifiedRecord | RawResult | StreamResult;
+/** What a single-record call returns for the truto_response_format it asked for. */
+export type RecordResultFor<Q> = Q extends { truto_response_format: 'raw' } ? RawResult : Q extends { truto_response_format: 'stream' } ? StreamResult : UnifiedRecord;
+/** What list returns for the truto_response_format it asked for. */
+export type ListResultFor<Q> = Q extends { truto_response_format: 'raw' } ? RawResult : Q extends { truto_response_format: 'stream' } ? StreamResult : ListResult;
+
+type Options<Q extends CallQuery> = CallOptions & { query?: Q };
 
 export interface Engine {
   readonly registry: Registry;
-  create(category: string, resource: string, body: unknown, options: CallOptions): Promise<UnifiedRecord>;
-  update(category: string, resource: string, id: string, body: unknown, options: CallOptions): Promise<UnifiedRecord>;
-  get(category: string, resource: string, id: string, options: CallOptions): Promise<UnifiedRecord>;
-  list(category: string, resource: string, options: CallOptions): Promise<ListResult>;
-  delete(category: string, resource: string, id: string, options: CallOptions): Promise<UnifiedRecord>;
+  create<Q extends CallQuery = CallQuery>(category: string, resource: string, body: unknown, options: Options<Q>): Promise<RecordResultFor<Q>>;
+  update<Q extends CallQuery = CallQuery>(category: string, resource: string, id: string, body: unknown, options: Options<Q>): Promise<RecordResultFor<Q>>;
+  get<Q extends CallQuery = CallQuery>(category: string, resource: string, id: string, options: Options<Q>): Promise<RecordResultFor<Q>>;
+  list<Q extends CallQuery = CallQuery>(category: string, resource: string, options: Options<Q>): Promise<ListResultFor<Q>>;
+  delete<Q extends CallQuery = CallQuery>(category: string, resource: string, id: string, options: Options<Q>): Promise<RecordResultFor<Q>>;
   /** Every record of a list, page after page (bounded by the integration's max_pages). */
   listAll(category: string, resource: string, options: CallOptions): AsyncGenerator<UnifiedRecord>;
   /** Any method with the full outcome (raw and stream formats, custom methods). */
@@ -48,7 +52,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const accounts = Array.isArray(options.accounts) ? new MemoryAccountStore(options.accounts) : options.accounts ?? new MemoryAccountStore();
   const runtime: Runtime = { registry, accounts, transport: options.transport ?? createAxiosTransport(), maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000 };
 
-  const single = async (call: UnifiedCall): Promise<UnifiedRecord> => unwrap(await runCall(runtime, call)) as UnifiedRecord;
+  // The outcome's kind follows truto_response_format, which the method signatures carry into their result types.
+  const single = async <R>(call: UnifiedCall): Promise<R> => (await runCall(runtime, call)).result as R;
   const base = (category: string, resource: string, method: string, options: CallOptions) => ({
     category, resource, method, integratedAccountId: options.integratedAccountId, ...(options.query ? { query: options.query } : {}),
   });
@@ -58,11 +63,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     update: (category, resource, id, body, o) => single({ ...base(category, resource, 'update', o), id, body }),
     get: (category, resource, id, o) => single({ ...base(category, resource, 'get', o), id }),
     delete: (category, resource, id, o) => single({ ...base(category, resource, 'delete', o), id }),
-    list: async (category, resource, o) => unwrap(await runCall(runtime, base(category, resource, 'list', o))) as ListResult,
+    list: (category, resource, o) => single(base(category, resource, 'list', o)),
     async *listAll(category, resource, o) {
       let cursor: string | undefined;
       do {
-        const page = await engine.list(category, resource, { ...o, query: { ...o.query, ...(cursor ? { next_cursor: cursor } : {}) } });
+        const page = (await runCall(runtime, base(category, resource, 'list', { ...o, query: { ...o.query, truto_response_format: 'unified', ...(cursor ? { next_cursor: cursor } : {}) } }))).result as ListResult;
         yield* page.result;
         cursor = page.next_cursor ?? undefined;
       } while (cursor);
@@ -83,8 +88,4 @@ export function loadRegistry(mappingsDir: string = defaultMappingsDir(), schemas
   const { registry, problems, sources } = compileRegistry(mappingsDir, schemasDir);
   if (problems.some((p) => p.severity !== 'warning')) throw problemsError(problems, (p) => renderProblem(p, sources.get(p.position.file)));
   return registry;
-}
-
-function unwrap(outcome: CallOutcome): unknown {
-  return outcome.result;
 }

@@ -1,6 +1,6 @@
 /** The public API of unimap. Everything importable is listed here. */
 export { createEngine, loadRegistry } from './engine';
-export type { Engine, EngineOptions, RecordResult } from './engine';
+export type { Engine, EngineOptions, ListResultFor, RecordResultFor } from './engine';
 export type { CallOptions, CallQuery, CallOutcome, ListResult, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
 export { UnimapError, isUnimapError, ERROR_CATALOGUE } from './errors';
 export type { UnimapErrorCode, SourcePosition, RemoteFailure } from './errors';

@@ -22,6 +22,11 @@ describe('the seed\'s query options', () => {
     const outcome = await engine.call({ category: UD, resource: 'users', method: 'get', id: user.id!, integratedAccountId: 'acme-okta', query: { truto_response_format: 'raw' } });
     expect(outcome.kind).toBe('raw');
     expect(outcome.result).toMatchObject({ status: 200, body: sim.store.get(user.id!) });
+    // The result type follows the format asked for: a RawResult here, with status and body.
+    const raw = await engine.get(UD, 'users', user.id!, { ...ACCOUNT, query: { truto_response_format: 'raw' } });
+    expect([raw.status, raw.body]).toEqual([200, sim.store.get(user.id!)]);
+    const page = await engine.list(UD, 'users', { ...ACCOUNT, query: { truto_response_format: 'raw' } });
+    expect(page).toMatchObject({ status: 200, body: [sim.store.get(user.id!)], next_cursor: null });
   });
 
   test('normalized conforms to the unified schema and drops remote_data', async () => {
