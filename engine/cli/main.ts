@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isUnimapError } from '../errors';
 import { defaultMappingsDir, defaultSchemasDir } from '../package-paths';
 import { docsCommand, mapRequestCommand, recordCommand, type RecordOptions, mapResponseCommand, testCommand, validateCommand, type DirOptions, type MapOptions } from './commands';
+import { compileCommand } from './compile-command';
 import { processIo, type CliIo } from './io';
 
 /** Exit codes: 0 success, 1 bad input or failing checks, 2 usage errors. */
@@ -53,6 +54,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--input <file>', 'JSON unified body').option('--params <file>').option('--query <file>')
     .option('--base-url <url>', 'call this base URL instead of the integration\'s (a sandbox or a local simulator)')
     .action((options: RecordOptions) => run(() => recordCommand(dirs(program.opts()), options, io))());
+
+  program.command('compile <outDir>').description('write every mapping expression as compiled JavaScript (for deployments without runtime code generation)')
+    .action((outDir: string) => run(() => compileCommand(dirs(program.opts()).mappings, dirs(program.opts()).schemas, outDir, io))());
 
   program.command('docs').description('regenerate the reference pages under docs/ from definitions and schemas')
     .option('--out <dir>', 'output folder', 'docs')

@@ -1,10 +1,20 @@
 import jsonata from 'jsonata';
 import { MAPPING_FUNCTIONS } from './functions';
+import { compileAst, Refusal } from './compiler/index';
+import { R } from './runtime/index';
+import { builtinsLoaded, builtinsReady, defineRegistered, type Env, type JFunction } from './runtime/functions';
+import { NeedsAsync, Unsupported, jerr } from './runtime/errors';
+import { DEFAULT_LIMITS, Guard, type Limits } from './runtime/guard';
 
 /** What every mapping expression exposes; the engine never touches jsonata directly. */
 export interface MappingExpression {
   readonly source: string;
   evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
+  /**
+   * The same evaluation without a Promise, for hot paths. Throws a U0001 failure when something asynchronous is
+   * involved (an async binding or function, or an expression that runs on the jsonata interpreter).
+   */
+  evaluateSync?(input: unknown, bindings?: Record<string, unknown>): unknown;
   /** False while the expression runs on the jsonata interpreter. */
   readonly compiled: boolean;
   /** jsonata's parse tree, for static checks (fields read). */
@@ -24,17 +34,127 @@ export function isJsonataFailure(value: unknown): value is JsonataFailure {
     typeof (value as { message?: unknown }).message === 'string';
 }
 
+export interface CompileOptions {
+  /** Per-evaluation bounds on both paths: D1012 past `timeoutMs`, D1011 past `maxDepth` nested calls. */
+  limits?: Partial<Limits>;
+  /** Set false to keep the expression on the jsonata interpreter (the oracle in tests and benchmarks). */
+  native?: boolean;
+}
+
+/** How expressions were compiled since load: native, kept on jsonata (with the reason), re-run on jsonata at run time. */
+export interface CompilationStats {
+  native: number;
+  fallback: number;
+  runtimeFallbacks: number;
+  reasons: Record<string, number>;
+}
+
+const stats: CompilationStats = { native: 0, fallback: 0, runtimeFallbacks: 0, reasons: {} };
+
+export function compilationStats(): CompilationStats {
+  return { ...stats, reasons: { ...stats.reasons } };
+}
+
+/** A compiled program: `(R) => ({ sync, async })`, as `unimap compile` also writes it to disk. */
+export type Program = { sync(input: unknown, env: Env): unknown; async(input: unknown, env: Env): Promise<unknown> };
+export type ProgramFactory = (runtime: typeof R) => Program;
+
+/** Programs written ahead of time by `unimap compile`, keyed by expression source; used instead of `new Function`. */
+const precompiled = new Map<string, { factory: ProgramFactory; freeCalls: string[]; needsAsync: boolean }>();
+
+export function registerPrecompiled(entries: Record<string, { factory: ProgramFactory; freeCalls: string[]; needsAsync: boolean }>): void {
+  for (const [source, entry] of Object.entries(entries)) precompiled.set(source, entry);
+}
+
+const REGISTERED: Readonly<Record<string, JFunction>> = Object.freeze(
+  Object.fromEntries(Object.entries(MAPPING_FUNCTIONS).map(([name, fn]) => [name, defineRegistered(fn)])),
+);
+
+class EvalEnv implements Env {
+  private ts = -1;
+  constructor(readonly bindings: Record<string, unknown> | undefined, readonly root: unknown, readonly g: Guard, readonly registered: Readonly<Record<string, JFunction>>) {}
+  get timestamp(): number {
+    if (this.ts < 0) this.ts = Date.now();
+    return this.ts;
+  }
+}
+
 /**
- * Parse once; throws a JsonataFailure on a syntax error. Functions are registered per expression because
- * jsonata keeps them on the expression's own environment.
+ * Parse once; throws a JsonataFailure on a syntax error. The expression is compiled to JavaScript when every
+ * construct in it is implemented exactly; otherwise it runs on jsonata (counted in compilationStats()).
+ * Functions are registered per expression because jsonata keeps them on the expression's own environment.
  */
-export function compileExpression(source: string): MappingExpression {
-  const expression = jsonata(source);
-  for (const [name, fn] of Object.entries(MAPPING_FUNCTIONS)) expression.registerFunction(name, fn);
+export function compileExpression(source: string, options: CompileOptions = {}): MappingExpression {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const interpreter = jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth * 10 } as never);
+  for (const [name, fn] of Object.entries(MAPPING_FUNCTIONS)) interpreter.registerFunction(name, fn);
+  const interpret = (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> => interpreter.evaluate(input, bindings);
+
+  // Code generation waits for the first evaluation (or a read of `compiled`): loading stays at parse cost.
+  type Built = { program: Program; freeCalls: string[]; needsAsync: boolean };
+  let state: Built | null | undefined = options.native === false ? null : undefined;
+  const build = (): Built | null => {
+    if (state !== undefined) return state;
+    const ahead = precompiled.get(source);
+    try {
+      if (ahead) {
+        state = { program: ahead.factory(R), freeCalls: ahead.freeCalls, needsAsync: ahead.needsAsync };
+      } else {
+        const compiled = compileAst(interpreter.ast());
+        state = { program: (new Function('R', compiled.factory) as ProgramFactory)(R), freeCalls: compiled.freeCalls, needsAsync: compiled.needsAsync };
+      }
+      stats.native++;
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      stats.fallback++;
+      stats.reasons[error.reason] = (stats.reasons[error.reason] ?? 0) + 1;
+      state = null;
+    }
+    return state;
+  };
+  const overridden = (freeCalls: string[], bindings: Record<string, unknown> | undefined): boolean => {
+    if (bindings === undefined) return false;
+    for (const name of freeCalls) if (Object.prototype.hasOwnProperty.call(bindings, name)) return true;
+    return false;
+  };
+  const env = (input: unknown, bindings: Record<string, unknown> | undefined) => new EvalEnv(bindings, input, new Guard(limits), REGISTERED);
+
   return {
     source,
-    compiled: false,
-    ast: () => expression.ast(),
-    evaluate: (input, bindings) => expression.evaluate(input, bindings),
+    get compiled() {
+      return build() !== null;
+    },
+    ast: () => interpreter.ast(),
+    async evaluate(input, bindings) {
+      const built = build();
+      if (built === null) return interpret(input, bindings);
+      if (!builtinsLoaded()) await builtinsReady;
+      try {
+        if (!built.needsAsync && !overridden(built.freeCalls, bindings)) {
+          try {
+            return built.program.sync(input, env(input, bindings));
+          } catch (error) {
+            if (!(error instanceof NeedsAsync)) throw error;
+          }
+        }
+        return await built.program.async(input, env(input, bindings));
+      } catch (error) {
+        if (error instanceof Unsupported) {
+          stats.runtimeFallbacks++;
+          return interpret(input, bindings);
+        }
+        throw error;
+      }
+    },
+    evaluateSync(input, bindings) {
+      const built = build();
+      if (built === null || built.needsAsync || !builtinsLoaded()) throw jerr('U0001');
+      try {
+        return built.program.sync(input, env(input, bindings));
+      } catch (error) {
+        if (error instanceof NeedsAsync || error instanceof Unsupported) throw jerr('U0001');
+        throw error;
+      }
+    },
   };
 }

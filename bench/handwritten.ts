@@ -1,0 +1,90 @@
+/**
+ * Hand-written TypeScript versions of shipped mappings: the speed a mapping could have if written by hand
+ * (same engine functions, same output for the fixture records).
+ */
+import { firstNonEmpty, joinNonEmpty, mapValues, primaryEmail, removeEmpty, str, toBool, toIso } from '../engine/jsonata/functions';
+
+type Rec = Record<string, unknown>;
+const obj = (v: unknown): Rec | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined);
+const truthy = (v: unknown): boolean => v !== undefined && v !== null && v !== false && v !== '' && v !== 0;
+
+const OKTA_STATUSES: Rec = {
+  ACTIVE: 'active', RECOVERY: 'active', PASSWORD_EXPIRED: 'active', LOCKED_OUT: 'active',
+  STAGED: 'invited', PROVISIONED: 'invited', SUSPENDED: 'inactive', DEPROVISIONED: 'deleted',
+};
+
+/** mappings/okta/user-directory/users.yaml `list.response`. */
+export function oktaUser(u: Rec): Rec {
+  const p = obj(u.profile) ?? {};
+  const out: Rec = {};
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('id', str(u.id));
+  set('first_name', str(p.firstName));
+  set('last_name', str(p.lastName));
+  set('name', firstNonEmpty(str(p.displayName), joinNonEmpty([p.firstName, p.lastName].filter((v) => v !== undefined))));
+  set('username', str(p.login));
+  const emails: Rec[] = [];
+  if (truthy(p.email)) emails.push({ email: p.email, type: 'work', is_primary: true });
+  if (truthy(p.secondEmail)) emails.push({ email: p.secondEmail, type: 'other', is_primary: false });
+  out.emails = emails;
+  const phones: Rec[] = [];
+  if (truthy(p.primaryPhone)) phones.push({ number: p.primaryPhone, type: 'phone' });
+  if (truthy(p.mobilePhone)) phones.push({ number: p.mobilePhone, type: 'mobile' });
+  out.phones = phones;
+  set('status', mapValues(u.status, OKTA_STATUSES));
+  set('timezone', str(p.timezone));
+  if (truthy(p.preferredLanguage)) out.languages = [p.preferredLanguage];
+  set('created_at', toIso(u.created));
+  set('updated_at', toIso(u.lastUpdated));
+  set('last_login_at', toIso(u.lastLogin));
+  set('status_changed_at', toIso(u.statusChanged));
+  set('activated_at', toIso(u.activated));
+  return out;
+}
+
+/** mappings/activecampaign/user-directory/users.yaml `list.response`. */
+export function activeCampaignUser(u: Rec): Rec {
+  const out: Rec = {};
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('id', str(u.id));
+  set('first_name', str(u.firstName));
+  set('last_name', str(u.lastName));
+  set('name', joinNonEmpty([u.firstName, u.lastName].filter((v) => v !== undefined)));
+  set('username', str(u.username));
+  out.emails = truthy(str(u.email)) ? [{ email: u.email, type: 'work', is_primary: true }] : [];
+  out.phones = truthy(str(u.phone)) ? [{ number: u.phone, type: 'phone' }] : [];
+  out.status = 'active';
+  set('is_2fa_enabled', toBool(u.mfaEnabled));
+  set('timezone', str(u.localZoneid));
+  if (truthy(str(u.lang))) out.languages = [u.lang];
+  set('created_at', toIso(u.cdate));
+  set('updated_at', toIso(u.udate));
+  return out;
+}
+
+/** mappings/okta/user-directory/users.yaml `create.body`. */
+export function oktaCreateBody(b: Rec): Rec {
+  const emails = (Array.isArray(b.emails) ? b.emails : b.emails === undefined ? [] : [b.emails]) as Rec[];
+  const primary = primaryEmail(b.emails);
+  const second = emails.filter((e) => e.is_primary !== true).filter((e) => e.email !== primary)[0]?.email;
+  const phones = (Array.isArray(b.phones) ? b.phones : b.phones === undefined ? [] : [b.phones]) as Rec[];
+  const profile = removeEmpty({
+    firstName: b.first_name,
+    lastName: b.last_name,
+    email: primary,
+    secondEmail: second,
+    login: firstNonEmpty(b.username, primary),
+    mobilePhone: phones.filter((p) => p.type === 'mobile')[0]?.number,
+    primaryPhone: phones.filter((p) => p.type !== 'mobile')[0]?.number,
+  });
+  return profile === undefined ? {} : { profile };
+}
+
+export const HANDWRITTEN: Record<string, (record: Rec) => Rec> = {
+  okta: oktaUser,
+  activecampaign: activeCampaignUser,
+};

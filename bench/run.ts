@@ -1,0 +1,235 @@
+/**
+ * `npm run bench`: mapping speed (jsonata vs compiled vs hand-written), create body mapping, per-call engine
+ * overhead against the local Okta simulator, cold start, and the native-compilation share. One run, warm-up
+ * first; prints a table and writes bench/results/latest.json. Numbers, not assertions.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import axios from 'axios';
+import fc from 'fast-check';
+import { compileRegistry } from '../engine/compile/compile-registry';
+import type { Registry } from '../engine/compile/compiled';
+import { loadFixtures } from '../engine/conformance/fixture';
+import { runFixtureCase } from '../engine/conformance/run-fixtures';
+import { createEngine } from '../engine';
+import { defaultMappingsDir, defaultSchemasDir } from '../engine/package-paths';
+import { compilationStats, compileExpression, type MappingExpression } from '../engine/jsonata/expression';
+import { builtinsReady } from '../engine/jsonata/runtime/functions';
+import { registryExpressions } from '../engine/jsonata/compiler/collect';
+import { startSimulator } from '../test/simulators/simulator';
+import { oktaSimulator } from '../test/simulators/providers/okta';
+import { allCases } from '../test/jsonata/cases';
+import { expression as generatedExpression, usable } from '../test/jsonata/grammar';
+import { canonical } from '../test/jsonata/oracle';
+import { HANDWRITTEN, oktaCreateBody } from './handwritten';
+
+type Rec = Record<string, unknown>;
+const PAGE = 1000;
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** Records/s of `fn` over `inputs`, awaited one by one, after a warm-up. */
+async function throughput(inputs: unknown[], fn: (input: unknown) => unknown, minMs = 300): Promise<number> {
+  for (let i = 0; i < Math.min(inputs.length, 2000); i++) await fn(inputs[i % inputs.length]);
+  let done = 0;
+  const start = now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (const input of inputs) await fn(input);
+    done += inputs.length;
+    elapsed = now() - start;
+  }
+  return (done / elapsed) * 1000;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The records and bindings each list response mapping sees on the conformance fixtures. */
+async function captureListInputs(registry: Registry): Promise<Map<string, { expression: MappingExpression; records: unknown[]; bindings: Rec }>> {
+  const captured = new Map<string, { expression: MappingExpression; records: unknown[]; bindings: Rec }>();
+  for (const [name, integration] of registry.integrations) {
+    for (const resource of integration.resources.values()) {
+      const method = resource.methods.get('list');
+      const evaluator = method?.response;
+      if (!evaluator) continue;
+      const expression = evaluator.expression;
+      const entry = { expression, records: [] as unknown[], bindings: {} as Rec };
+      captured.set(`${name} ${resource.key}`, entry);
+      const original = expression.evaluate.bind(expression);
+      (expression as { evaluate: MappingExpression['evaluate'] }).evaluate = (input, bindings) => {
+        entry.records.push(input);
+        entry.bindings = bindings ?? {};
+        return original(input, bindings);
+      };
+    }
+  }
+  for (const fixture of loadFixtures(defaultMappingsDir())) {
+    if (!registry.integrations.has(fixture.integration)) continue;
+    for (const kase of fixture.cases) if (kase.method === 'list') await runFixtureCase(registry, fixture, kase);
+  }
+  return captured;
+}
+
+interface Row { mapping: string; jsonata: number; compiled: number; handwritten?: number; vsJsonata: number; vsHandwritten?: number; sameAsHandwritten?: boolean }
+
+async function main(): Promise<void> {
+  await builtinsReady;
+  const results: Rec = { node: process.version, date: new Date().toISOString(), page: PAGE };
+
+  // cold start: load + validate + compile every shipped definition (first call in this process, then the best of 5)
+  let start = now();
+  const compiled = compileRegistry(defaultMappingsDir(), defaultSchemasDir());
+  const coldMs = now() - start;
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    start = now();
+    compileRegistry(defaultMappingsDir(), defaultSchemasDir());
+    warm.push(now() - start);
+  }
+  const registry = compiled.registry;
+  // code generation is lazy (first evaluation); this is what compiling every expression up front costs
+  const expressionsOfRegistry = registryExpressions(registry);
+  start = now();
+  for (const e of expressionsOfRegistry) void e.compiled;
+  const codegenMs = now() - start;
+  results.coldStart = { firstMs: coldMs, bestOf5Ms: Math.min(...warm), integrations: registry.integrations.size, expressions: expressionsOfRegistry.length, compileAllToJsMs: codegenMs };
+
+  // list response mappings over a 1,000-record page
+  const captured = await captureListInputs(registry);
+  const rows: Row[] = [];
+  for (const [label, { expression, records, bindings }] of captured) {
+    if (records.length === 0) continue;
+    const page = Array.from({ length: PAGE }, (_, i) => records[i % records.length]);
+    const reference = compileExpression(expression.source, { native: false });
+    const native = compileExpression(expression.source);
+    const compiledRate = await throughput(page, (r) => native.evaluate(r, bindings));
+    const jsonataRate = await throughput(page, (r) => reference.evaluate(r, bindings), 600);
+    const row: Row = { mapping: `${label} list.response`, jsonata: jsonataRate, compiled: compiledRate, vsJsonata: compiledRate / jsonataRate };
+    const integration = label.split(' ')[0]!;
+    const hand = HANDWRITTEN[integration];
+    if (hand) {
+      row.handwritten = await throughput(page, async (r) => hand(r as Rec));
+      row.vsHandwritten = row.handwritten / compiledRate;
+      let same = true;
+      for (const r of records) {
+        const a = JSON.parse(JSON.stringify(await native.evaluate(r, bindings)));
+        const b = JSON.parse(JSON.stringify(hand(r as Rec)));
+        if (!isDeepStrictEqual(a, b)) same = false;
+      }
+      row.sameAsHandwritten = same;
+    }
+    rows.push(row);
+  }
+
+  // create body mapping (Okta)
+  const okta = registry.integrations.get('okta')!;
+  const createBody = okta.resources.get('user-directory/users')?.methods.get('create')?.body ?? [...okta.resources.values()][0]!.methods.get('create')!.body!;
+  const body = { first_name: 'Ada', last_name: 'Lovelace', username: 'ada', emails: [{ email: 'ada@example.com', is_primary: true }, { email: 'ada@home.example' }], phones: [{ number: '+44 20 7946 0000', type: 'mobile' }, { number: '+44 20 7946 0001', type: 'work' }] };
+  const bodies = Array.from({ length: PAGE }, () => body);
+  const bodyNative = compileExpression(createBody.source);
+  const bodyReference = compileExpression(createBody.source, { native: false });
+  const createRow: Row = {
+    mapping: 'okta user-directory/users create.body',
+    compiled: await throughput(bodies, (b) => bodyNative.evaluate(b, {})),
+    jsonata: await throughput(bodies, (b) => bodyReference.evaluate(b, {}), 600),
+    handwritten: await throughput(bodies, async (b) => oktaCreateBody(b as Rec)),
+    vsJsonata: 0,
+  };
+  createRow.vsJsonata = createRow.compiled / createRow.jsonata;
+  createRow.vsHandwritten = createRow.handwritten! / createRow.compiled;
+  createRow.sameAsHandwritten = isDeepStrictEqual(JSON.parse(JSON.stringify(await bodyNative.evaluate(body, {}))), JSON.parse(JSON.stringify(oktaCreateBody(body))));
+  rows.push(createRow);
+  results.mappings = rows;
+
+  // per-call engine overhead: engine.create vs a direct axios POST to the same simulator
+  const token = 'bench-token-0123456789';
+  const sim = await startSimulator(oktaSimulator, { api_token: token });
+  try {
+    const engine = createEngine({ mappings: registry, accounts: [{ id: 'bench', integration: 'okta', context: { subdomain: 'acme', api_token: token }, base_url: sim.url }] });
+    const client = axios.create({ baseURL: sim.url });
+    const N = 400;
+    const unified = (i: number) => ({ first_name: 'Ada', last_name: `L${i}`, emails: [{ email: `ada${i}@example.com`, is_primary: true }] });
+    const raw = (i: number) => ({ profile: { firstName: 'Ada', lastName: `L${i}`, email: `direct${i}@example.com`, login: `direct${i}@example.com` } });
+    for (let i = 0; i < 100; i++) {
+      await engine.create('user-directory', 'users', unified(100000 + i), { integratedAccountId: 'bench' });
+      await client.post('/api/v1/users?activate=true', raw(100000 + i), { headers: { Authorization: `SSWS ${token}`, Accept: 'application/json' } });
+    }
+    const engineTimes: number[] = [];
+    const axiosTimes: number[] = [];
+    for (let i = 0; i < N; i++) {
+      let t = now();
+      await engine.create('user-directory', 'users', unified(i), { integratedAccountId: 'bench' });
+      engineTimes.push(now() - t);
+      t = now();
+      await client.post('/api/v1/users?activate=true', raw(i), { headers: { Authorization: `SSWS ${token}`, Accept: 'application/json' } });
+      axiosTimes.push(now() - t);
+    }
+    engineTimes.sort((a, b) => a - b);
+    axiosTimes.sort((a, b) => a - b);
+    results.engineOverhead = {
+      calls: N,
+      engineCreate: { p50Ms: percentile(engineTimes, 50), p99Ms: percentile(engineTimes, 99) },
+      directAxios: { p50Ms: percentile(axiosTimes, 50), p99Ms: percentile(axiosTimes, 99) },
+      overheadP50Ms: percentile(engineTimes, 50) - percentile(axiosTimes, 50),
+      overheadP99Ms: percentile(engineTimes, 99) - percentile(axiosTimes, 99),
+    };
+  } finally {
+    await sim.close();
+  }
+
+  // native compilation share: the hand-written case table and generated expressions
+  const table = allCases().map((c) => c.kase.expr);
+  const tableNative = table.filter((source) => compileExpression(source).compiled).length;
+  const generated = fc.sample(generatedExpression.filter(usable), { numRuns: 2000, seed: 7 });
+  const before = compilationStats();
+  const generatedNative = generated.filter((source) => compileExpression(source).compiled).length;
+  const after = compilationStats();
+  const reasons: Rec = {};
+  for (const [reason, count] of Object.entries(after.reasons)) {
+    const delta = count - (before.reasons[reason] ?? 0);
+    if (delta > 0) reasons[reason] = delta;
+  }
+  results.nativeShare = {
+    caseTable: { total: table.length, native: tableNative, share: tableNative / table.length },
+    generated: { total: generated.length, native: generatedNative, share: generatedNative / generated.length, fallbackReasons: reasons },
+    shippedExpressions: { compiled: compilationStats().native, note: 'every shipped expression compiles natively (test/jsonata/shipped-mappings.test.ts)' },
+  };
+  void canonical;
+
+  print(results, rows);
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nJSON written to bench/results/latest.json`);
+}
+
+function fmt(n: number | undefined, digits = 0): string {
+  return n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function print(results: Rec, rows: Row[]): void {
+  console.log(`unimap bench (Node ${process.version}, ${PAGE}-record pages, records/s awaited one by one)\n`);
+  const head = ['mapping', 'jsonata rec/s', 'compiled rec/s', 'hand-written rec/s', 'compiled/jsonata', 'hand-written/compiled', 'same output'];
+  const body = rows.map((r) => [r.mapping, fmt(r.jsonata), fmt(r.compiled), fmt(r.handwritten), `${fmt(r.vsJsonata, 1)}x`, r.vsHandwritten === undefined ? '-' : `${fmt(r.vsHandwritten, 2)}x`, r.sameAsHandwritten === undefined ? '-' : String(r.sameAsHandwritten)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+  const o = results.engineOverhead as { engineCreate: { p50Ms: number; p99Ms: number }; directAxios: { p50Ms: number; p99Ms: number }; overheadP50Ms: number; overheadP99Ms: number; calls: number };
+  console.log(`\nengine.create vs direct axios (local Okta simulator, ${o.calls} calls): engine p50 ${fmt(o.engineCreate.p50Ms, 3)} ms / p99 ${fmt(o.engineCreate.p99Ms, 3)} ms; axios p50 ${fmt(o.directAxios.p50Ms, 3)} ms / p99 ${fmt(o.directAxios.p99Ms, 3)} ms; overhead p50 ${fmt(o.overheadP50Ms, 3)} ms, p99 ${fmt(o.overheadP99Ms, 3)} ms`);
+  const c = results.coldStart as { firstMs: number; bestOf5Ms: number; integrations: number; expressions: number; compileAllToJsMs: number };
+  console.log(`cold start (load + validate + parse ${c.integrations} integrations, ${c.expressions} expressions; JavaScript generated on first use): first ${fmt(c.firstMs, 1)} ms, best of 5 ${fmt(c.bestOf5Ms, 1)} ms; generating JavaScript for all of them up front: ${fmt(c.compileAllToJsMs, 1)} ms`);
+  const s = results.nativeShare as { caseTable: { total: number; native: number; share: number }; generated: { total: number; native: number; share: number; fallbackReasons: Rec } };
+  console.log(`native compilation: case table ${s.caseTable.native}/${s.caseTable.total} (${fmt(s.caseTable.share * 100, 1)}%), generated ${s.generated.native}/${s.generated.total} (${fmt(s.generated.share * 100, 1)}%); fallback reasons ${JSON.stringify(s.generated.fallbackReasons)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { _, Code, Gen, Name, Scope } from './codegen';
+
+/** Thrown at compile time for anything not implemented exactly: the expression then runs on jsonata. */
+export class Refusal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+export function refuse(reason: string): never {
+  throw new Refusal(reason);
+}
+
+/** A variable frame (jsonata creates one per block, per lambda call and at the root). */
+export interface Frame {
+  parent: Frame | undefined;
+  vars: Map<string, { name: Name; param: boolean }>;
+}
+
+export interface Cx {
+  gen: Gen;
+  scope: Scope;
+  /** The context value (`input` in jsonata's evaluate). */
+  input: Code;
+  /** What `$` means here (the input, unwrapped at the root). */
+  dollar: Code;
+  /** The context value is known not to be an array (it is the single item of an enclosing object constructor). */
+  inputNotArray: boolean;
+  frame: Frame;
+  async: boolean;
+  /** Inside a second, general copy of some code: emit only general forms, so code size stays linear. */
+  compact: boolean;
+  shared: Shared;
+}
+
+/** Facts gathered over the whole expression. */
+export interface Shared {
+  /** Names called as functions without a binding inside the expression. */
+  freeCalls: Set<string>;
+  /** Free variables read; hoisted to the start of each evaluation. */
+  free: Map<string, Name>;
+  scope: Scope;
+  usesAsyncBuiltin: boolean;
+}
+
+export function child(cx: Cx, changes: Partial<Cx>): Cx {
+  return { ...cx, ...changes };
+}
+
+/** Emit `const tN = code;` and return tN. */
+export function tmp(cx: Cx, code: Code): Name {
+  const name = cx.scope.name('t');
+  cx.gen.add(_`const ${name} = ${code};`);
+  return name;
+}
+
+export function awaitIf(cx: Cx, code: Code): Code {
+  return cx.async ? _`(await ${code})` : code;
+}

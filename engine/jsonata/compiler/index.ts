@@ -1,0 +1,53 @@
+/**
+ * JSONata AST → JavaScript. `compileAst` returns the source of a factory `(R) => ({ sync, async })` or throws a
+ * Refusal naming the first construct it does not implement exactly; the caller then keeps jsonata for that
+ * expression. The same AST is lowered twice: once synchronous (the hot path) and once with `await` at every
+ * call, for bindings and functions that return Promises.
+ */
+import { _, Gen, Scope } from './codegen';
+import { type Cx, type Shared } from './context';
+import type { Node } from './ast';
+import { lower } from './lower/index';
+import { declareFrame } from './lower/control';
+
+export { Refusal } from './context';
+
+export interface CompiledSource {
+  /** Body of `new Function('R', body)`; returns `{ sync(input, E), async(input, E) }`. */
+  factory: string;
+  /** Names the expression calls that a binding could supply (checked per call to pick sync or async). */
+  freeCalls: string[];
+  /** Calls jsonata built-ins that only exist asynchronously ($map, $sort, …): always use the async form. */
+  needsAsync: boolean;
+}
+
+function variant(ast: Node, async: boolean): { body: string; shared: Shared } {
+  const scope = new Scope();
+  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false };
+  const body = new Gen();
+  const input = scope.name('x');
+  const dollar = scope.name('x');
+  const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, shared };
+  cx.frame = declareFrame([ast], undefined, cx, []);
+  const value = lower(ast, cx);
+  body.add(_`return ${value};`);
+
+  const fn = new Gen();
+  fn.open(async ? _`async function (input, E) {` : _`function (input, E) {`);
+  fn.add(_`let ${input} = input;`);
+  fn.add(_`if (Array.isArray(${input}) && !R.isSeq(${input})) { ${input} = R.seq(${input}); ${input}.outerWrapper = true; }`);
+  fn.add(_`const ${dollar} = R.dollar(${input});`);
+  for (const [name, hoisted] of shared.free) fn.add(_`const ${hoisted} = R.lookupFree(E, ${name});`);
+  fn.embed(body);
+  fn.close();
+  return { body: fn.text(), shared };
+}
+
+export function compileAst(ast: unknown): CompiledSource {
+  const node = ast as Node;
+  const sync = variant(node, false);
+  const async = variant(node, true);
+  const factory = `"use strict";\nreturn {\nsync: ${sync.body},\nasync: ${async.body}\n};`;
+  return { factory, freeCalls: [...sync.shared.freeCalls].sort(), needsAsync: sync.shared.usesAsyncBuiltin };
+}
+

@@ -1,0 +1,101 @@
+import { _, type Code } from '../codegen';
+import { child, refuse, type Cx, type Frame } from '../context';
+import type { Node } from '../ast';
+import { lower } from './index';
+
+/** `c ? a : b` (and `??`, `?:`, which jsonata parses into conditions): truthiness is $boolean's. */
+export function lowerCondition(node: Node, cx: Cx): Code {
+  const cond = lower(node.condition!, cx);
+  const result = cx.scope.name('t');
+  // with a tail call in a branch, the collapse happens per branch (a tail call's value is passed on untouched)
+  const perBranch = hasTailCall(node);
+  const branch = (b: Node) => {
+    const value = lower(b, cx);
+    return perBranch && !hasTailCall(b) ? _`R.cl(${value})` : value;
+  };
+  cx.gen.add(_`let ${result};`);
+  cx.gen.open(_`if (R.boolean(${cond})) {`);
+  cx.gen.add(_`${result} = ${branch(node.then!)};`);
+  if (node.else !== undefined) {
+    cx.gen.mid(_`} else {`);
+    cx.gen.add(_`${result} = ${branch(node.else)};`);
+  }
+  cx.gen.close();
+  return result;
+}
+
+/**
+ * jsonata turns a call in tail position of a lambda body into a thunk that its trampoline applies; the value of
+ * such a call is not collapsed by the enclosing condition or block.
+ */
+export function hasTailCall(node: Node | undefined): boolean {
+  if (node === undefined) return false;
+  if (node.type === 'lambda') return node.thunk === true;
+  if (node.type === 'condition') return hasTailCall(node.then) || hasTailCall(node.else);
+  if (node.type === 'block') return hasTailCall(node.expressions?.[node.expressions.length - 1]);
+  return false;
+}
+
+/** `( e1; e2; … )`: a new frame; the value of the last expression. */
+export function lowerBlock(node: Node, cx: Cx): Code {
+  const frame = declareFrame(node.expressions ?? [], cx.frame, cx, []);
+  const inner = child(cx, { frame });
+  const result = cx.scope.name('t');
+  cx.gen.add(_`let ${result};`);
+  cx.gen.open(_`{`);
+  for (const expr of node.expressions ?? []) cx.gen.add(_`${result} = ${lower(expr, inner)};`);
+  cx.gen.close();
+  return result;
+}
+
+/** `$x := value`: bound in the innermost frame. */
+export function lowerBind(node: Node, cx: Cx): Code {
+  const name = String((node.lhs as Node).value);
+  const slot = cx.frame.vars.get(name);
+  if (slot === undefined) return refuse(`binding of $${name} outside a known frame`);
+  const value = lower(node.rhs!, cx);
+  cx.gen.add(_`${slot.name} = ${value};`);
+  return value;
+}
+
+/**
+ * A frame for `nodes`: every `$x := …` reached without entering another block or lambda is declared here,
+ * initialised to "unbound" so reads before the binding fall through to outer frames, as in jsonata.
+ */
+export function declareFrame(nodes: Node[], parent: Frame | undefined, cx: Cx, params: string[]): Frame {
+  const frame: Frame = { parent, vars: new Map() };
+  for (const p of params) {
+    if (frame.vars.has(p)) refuse('repeated parameter name');
+    frame.vars.set(p, { name: cx.scope.name('p'), param: true });
+  }
+  const names = new Set<string>();
+  for (const n of nodes) collectBinds(n, names);
+  for (const name of names) {
+    if (name === '' || name === '$') refuse('binding $ or $$');
+    if (frame.vars.has(name)) {
+      // a parameter rebound in the body: it stops being a plain parameter read
+      const param = frame.vars.get(name)!;
+      frame.vars.set(name, { name: param.name, param: true });
+      continue;
+    }
+    const slot = cx.scope.name('v');
+    frame.vars.set(name, { name: slot, param: false });
+    cx.gen.add(_`let ${slot} = R.UNBOUND;`);
+  }
+  return frame;
+}
+
+function collectBinds(node: unknown, names: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) collectBinds(n, names);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const n = node as Node;
+  if (n.type === 'block' || n.type === 'lambda') return;
+  if (n.type === 'bind') names.add(String((n.lhs as Node).value));
+  for (const [key, value] of Object.entries(n)) {
+    if (key === 'position' || key === 'value' && n.type !== 'regex') continue;
+    if (typeof value === 'object' && value !== null && !(value instanceof RegExp)) collectBinds(value, names);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Lowering: one module per kind of jsonata AST node. `lower(node, cx)` emits statements into cx.gen and returns
+ * an expression (a temporary or a literal) holding what jsonata's evaluate() returns for the node, including the
+ * shared epilogue: predicates, grouping and sequence collapse.
+ */
+import { _, type Code } from '../codegen';
+import { refuse, tmp, type Cx } from '../context';
+import type { Node } from '../ast';
+import { lowerLiteral } from './literal';
+import { lowerPath } from './path';
+import { lowerVariable } from './variable';
+import { lowerBinary, lowerNegate } from './operators';
+import { lowerArray, lowerObject } from './constructors';
+import { hasTailCall, lowerBind, lowerBlock, lowerCondition } from './control';
+import { lowerApply, lowerFunction, lowerLambda, lowerRegex } from './functions';
+import { lowerPredicates } from './predicate';
+
+/** Kinds whose raw result is never a sequence, so the collapse step is a no-op. */
+const NEVER_SEQUENCE = new Set(['string', 'number', 'value', 'regex', 'lambda']);
+
+export function lower(node: Node, cx: Cx): Code {
+  if (node.group !== undefined && node.type !== 'path') refuse('group-by on a non-path expression');
+  if (node.focus !== undefined || node.tuple !== undefined || node.index !== undefined || node.ancestor !== undefined) refuse('positional/context binding (@, #) or parent (%)');
+  const tail = (node.type === 'block' || node.type === 'condition') && hasTailCall(node);
+  if (tail && (node.predicate !== undefined || node.keepArray)) refuse('predicate on a tail call');
+  let value = lowerKind(node, cx);
+  if (tail) return value;
+  let mayBeSequence = !NEVER_SEQUENCE.has(node.type) && !(node.type === 'unary' && (node.value === '[' || node.value === '{' || node.value === '-')) &&
+    !(node.type === 'binary' && node.value !== '..');
+  if (node.predicate !== undefined && node.predicate.length > 0) {
+    value = lowerPredicates(node.predicate, value, cx);
+    mayBeSequence = true;
+  }
+  if (!mayBeSequence && !node.keepArray) return value;
+  return tmp(cx, node.keepArray ? _`R.clk(${value})` : _`R.cl(${value})`);
+}
+
+function lowerKind(node: Node, cx: Cx): Code {
+  switch (node.type) {
+    case 'string':
+    case 'number':
+    case 'value':
+      return lowerLiteral(node);
+    case 'path':
+      return lowerPath(node, cx);
+    case 'name':
+      return tmp(cx, _`R.lookup(${cx.input}, ${String(node.value)})`);
+    case 'variable':
+      return lowerVariable(node, cx);
+    case 'binary':
+      return lowerBinary(node, cx);
+    case 'unary':
+      if (node.value === '-') return lowerNegate(node, cx);
+      if (node.value === '[') return lowerArray(node, cx);
+      if (node.value === '{') return lowerObject(node, cx);
+      return refuse(`unary ${String(node.value)}`);
+    case 'condition':
+      return lowerCondition(node, cx);
+    case 'block':
+      return lowerBlock(node, cx);
+    case 'bind':
+      return lowerBind(node, cx);
+    case 'function':
+      return lowerFunction(node, cx, undefined);
+    case 'apply':
+      return lowerApply(node, cx);
+    case 'lambda':
+      // a tail call, which jsonata wraps in a thunk that its trampoline applies at once: the call itself
+      if (node.thunk === true && node.body?.type === 'function') return lowerFunction(node.body, cx, undefined, node.body.procedure?.position);
+      return lowerLambda(node, cx);
+    case 'regex':
+      return lowerRegex(node, cx);
+    case 'wildcard':
+      return tmp(cx, _`R.wildcard(${cx.input})`);
+    case 'descendant':
+      return tmp(cx, _`R.descendants(${cx.input})`);
+    default:
+      return refuse(`node kind ${node.type}`);
+  }
+}

@@ -1,0 +1,58 @@
+import { _, type Code } from '../codegen';
+import { refuse, tmp, type Cx } from '../context';
+import type { Node } from '../ast';
+import { lower } from './index';
+
+const ARITH = new Set(['+', '-', '*', '/', '%']);
+const COMPARE = new Set(['<', '<=', '>', '>=']);
+
+/** Binary operators: both sides evaluated (left first), then the operator; errors take the operator's position. */
+export function lowerBinary(node: Node, cx: Cx): Code {
+  const op = String(node.value);
+  const pos = node.position ?? 0;
+  if (op === 'and' || op === 'or') return lowerBoolean(node, op, cx);
+  const lhs = lower(node.lhs as Node, cx);
+  const rhs = lower(node.rhs!, cx);
+  if (ARITH.has(op)) {
+    // fast path: two numbers (finite) need no checks
+    return tmp(cx, _`(typeof ${lhs} === "number" && typeof ${rhs} === "number" && Number.isFinite(${lhs}) && Number.isFinite(${rhs})) ? ${arithCode(op, lhs, rhs)} : R.binAt(R.arith, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  }
+  if (op === '=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} === ${rhs} : R.eq(${lhs}, ${rhs})`);
+  if (op === '!=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} !== ${rhs} : (${lhs} !== undefined && ${rhs} !== undefined && !R.deepEqual(${lhs}, ${rhs}))`);
+  if (COMPARE.has(op)) return tmp(cx, _`R.binAt(R.compare, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  if (op === '&') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} + ${rhs} : R.binAt(R.concat2, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  if (op === 'in') return tmp(cx, _`R.includes(${lhs}, ${rhs})`);
+  if (op === '..') return tmp(cx, _`R.binAt(R.range2, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  return refuse(`operator ${op}`);
+}
+
+function arithCode(op: string, lhs: Code, rhs: Code): Code {
+  switch (op) {
+    case '+': return _`${lhs} + ${rhs}`;
+    case '-': return _`${lhs} - ${rhs}`;
+    case '*': return _`${lhs} * ${rhs}`;
+    case '/': return _`${lhs} / ${rhs}`;
+    default: return _`${lhs} % ${rhs}`;
+  }
+}
+
+/** and/or: the right side is evaluated only when needed; any error inside takes the operator's position. */
+function lowerBoolean(node: Node, op: 'and' | 'or', cx: Cx): Code {
+  const lhs = lower(node.lhs as Node, cx);
+  const result = cx.scope.name('t');
+  const e = cx.scope.name('e');
+  cx.gen.add(_`let ${result};`);
+  cx.gen.open(_`try {`);
+  cx.gen.add(_`${result} = R.boolize(${lhs});`);
+  cx.gen.open(op === 'and' ? _`if (${result}) {` : _`if (!${result}) {`);
+  const rhs = lower(node.rhs!, cx);
+  cx.gen.add(_`${result} = R.boolize(${rhs});`);
+  cx.gen.close();
+  cx.gen.close(_`} catch (${e}) { throw R.locate(${e}, ${node.position ?? 0}, ${op}, true); }`);
+  return result;
+}
+
+export function lowerNegate(node: Node, cx: Cx): Code {
+  const value = lower(node.expression!, cx);
+  return tmp(cx, _`(typeof ${value} === "number" && Number.isFinite(${value})) ? -${value} : R.negate(${value}, ${node.position ?? 0})`);
+}

@@ -1,0 +1,59 @@
+import { _, join, lit, type Code } from '../codegen';
+import { refuse, tmp, type Cx } from '../context';
+import type { Node } from '../ast';
+import { closure } from './closure';
+import { lowerVariable } from './variable';
+import { lowerPredicates } from './predicate';
+
+function plainName(step: Node): boolean {
+  return step.type === 'name' && step.stages === undefined && step.predicate === undefined && !step.keepArray && step.group === undefined;
+}
+
+/**
+ * A location path. Names read from a single plain object (the common case) become direct property reads;
+ * anything else (arrays met on the way, predicates, other step kinds) runs jsonata's path algorithm.
+ */
+export function lowerPath(node: Node, cx: Cx): Code {
+  const steps = node.steps ?? [];
+  if (steps.length === 0) return refuse('empty path');
+  if (node.group !== undefined) refuse('group-by on a path');
+  if (node.tuple !== undefined) refuse('tuple stream');
+  for (const step of steps) {
+    if (step.type === 'sort') refuse('order-by');
+    if (step.type === 'parent') refuse('parent %');
+    if (step.tuple !== undefined || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined) refuse('positional/context binding');
+    for (const stage of step.stages ?? []) if (stage.type !== 'filter') refuse(`stage ${stage.type}`);
+  }
+  const firstIsVariable = steps[0]!.type === 'variable';
+  const firstCons = !!steps[0]!.consarray;
+  const general = () => generalPath(node, steps, firstIsVariable, firstCons, cx);
+  const rest = firstIsVariable ? steps.slice(1) : steps;
+  const fast = !cx.compact && !node.keepSingletonArray && !firstCons && rest.length > 0 && rest.every(plainName) &&
+    (!firstIsVariable || (steps[0]!.predicate === undefined && steps[0]!.stages === undefined && !steps[0]!.keepArray));
+  if (!fast) return general();
+
+  // single plain objects all the way: one own-property read per name, in place; anything else (an array on the
+  // way, a sequence at the end) re-runs the path with jsonata's algorithm
+  const start = firstIsVariable ? lowerVariable(steps[0]!, cx) : cx.input;
+  const c = cx.scope.name('c');
+  cx.gen.add(_`let ${c} = ${start};`);
+  if (firstIsVariable) cx.gen.add(_`if (!Array.isArray(${c}) && !R.isPlain(${c})) ${c} = undefined;`);
+  for (const step of rest) {
+    const name = String(step.value);
+    cx.gen.add(_`if (${c} !== undefined && ${c} !== R.SLOW) ${c} = Array.isArray(${c}) ? R.SLOW : R.isPlain(${c}) ? (R.hop.call(${c}, ${name}) ? ${c}[${name}] : undefined) : undefined;`);
+  }
+  const names = _`[${join(rest.map((step) => lit(String(step.value))))}]`;
+  const slow = cx.async
+    ? _`(await R.namesPathA(E.g, ${cx.input}, ${names}, ${firstIsVariable}, ${start}))`
+    : _`R.namesPath(E.g, ${cx.input}, ${names}, ${firstIsVariable}, ${start})`;
+  cx.gen.add(_`if (${c} === R.SLOW || (Array.isArray(${c}) && ${c}.sequence === true)) ${c} = ${slow};`);
+  return c;
+}
+
+function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstCons: boolean, cx: Cx): Code {
+  const fns = steps.map((step) =>
+    closure(step, cx, step.stages !== undefined && step.stages.length > 0 ? (value, inner) => lowerPredicates(step.stages!, value, inner) : undefined),
+  );
+  const args = _`E.g, ${cx.input}, [${join(fns)}], ${firstIsVariable}, ${firstCons}, ${!!node.keepSingletonArray}`;
+  return tmp(cx, cx.async ? _`(await R.pathA(${args}))` : _`R.path(${args})`);
+}

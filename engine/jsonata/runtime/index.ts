@@ -1,0 +1,38 @@
+/** Everything generated code may reach, under one object (`R` in the generated source). */
+import * as values from './values';
+import * as path from './path';
+import * as functions from './functions';
+import { jerr, locate, NeedsAsync, Unsupported } from './errors';
+
+export const R = {
+  ...values,
+  ...path,
+  call: functions.call,
+  callA: functions.callA,
+  lookupFree: functions.lookupFree,
+  applyTo: functions.applyTo,
+  applyToA: functions.applyToA,
+  regex: functions.regex,
+  jerr,
+  locate,
+  /** A case the compiler did not implement, met at run time: the caller re-runs the expression on jsonata. */
+  unsupported(reason: string): never {
+    throw new Unsupported(reason);
+  },
+  /** The marker of "variable not yet bound in this frame". */
+  UNBOUND: Symbol('unbound'),
+  /** The marker of "leave the in-place path reads for jsonata's algorithm". */
+  SLOW: Symbol('slow'),
+  hop: Object.prototype.hasOwnProperty,
+  /** jsonata's trampoline sets properties on a tail call's procedure: undefined or null fails with a TypeError. */
+  tailProcedure(proc: unknown): void {
+    if (proc === undefined || proc === null) throw new TypeError(`Cannot set properties of ${String(proc)} (setting 'token')`);
+  },
+  /** An error from one of several concurrently evaluated items: jsonata decides which error wins. */
+  concurrentError(error: unknown): unknown {
+    if (error instanceof Unsupported || error instanceof NeedsAsync) return error;
+    return new Unsupported('an error among concurrently evaluated items');
+  },
+};
+
+export type Runtime = typeof R;

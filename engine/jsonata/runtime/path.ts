@@ -1,0 +1,241 @@
+/**
+ * The general forms of path steps, predicates and object grouping, used when the generated fast path (a single
+ * plain object flowing through name steps) does not apply. Sync and async variants share one shape.
+ */
+import { jerr, NeedsAsync, Unsupported } from './errors';
+import { boolean, cl, isArrayOfNumbers, isNumeric, isSeq, lookup, seq, type Seq } from './values';
+import type { Guard } from './guard';
+
+export type StepFn = (item: unknown) => unknown;
+export type StepFnA = (item: unknown) => Promise<unknown>;
+
+function stepResult(result: unknown[], lastStep: boolean): Seq {
+  if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSeq(result[0])) return result[0] as Seq;
+  const out = seq();
+  for (const res of result) {
+    if (!Array.isArray(res) || (res as Seq).cons) out.push(res);
+    else for (const v of res) out.push(v);
+  }
+  return out;
+}
+
+function startSequence(input: unknown, firstIsVariable: boolean): Seq {
+  return Array.isArray(input) && !firstIsVariable ? (input as Seq) : seq(input);
+}
+
+/** evaluatePath: `steps[i]` evaluates step i (with its stages) on one item. */
+export function path(g: Guard, input: unknown, steps: StepFn[], firstIsVariable: boolean, firstCons: boolean, keepSingletonArray: boolean): unknown {
+  let inputSequence: Seq = startSequence(input, firstIsVariable);
+  let resultSequence: Seq | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    if (i === 0 && firstCons) {
+      resultSequence = steps[0]!(inputSequence) as Seq | undefined;
+    } else {
+      const result: unknown[] = [];
+      const step = steps[i]!;
+      g.tick(inputSequence.length);
+      for (let j = 0; j < inputSequence.length; j++) {
+        const res = step(inputSequence[j]);
+        if (res !== undefined) result.push(res);
+      }
+      resultSequence = stepResult(result, i === steps.length - 1);
+    }
+    if (resultSequence === undefined || resultSequence.length === 0) break;
+    inputSequence = resultSequence;
+  }
+  return finishPath(resultSequence, keepSingletonArray);
+}
+
+export async function pathA(g: Guard, input: unknown, steps: StepFnA[], firstIsVariable: boolean, firstCons: boolean, keepSingletonArray: boolean): Promise<unknown> {
+  let inputSequence: Seq = startSequence(input, firstIsVariable);
+  let resultSequence: Seq | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    if (i === 0 && firstCons) {
+      resultSequence = (await steps[0]!(inputSequence)) as Seq | undefined;
+    } else {
+      const result: unknown[] = [];
+      const step = steps[i]!;
+      g.tick(inputSequence.length);
+      for (let j = 0; j < inputSequence.length; j++) {
+        const res = await step(inputSequence[j]);
+        if (res !== undefined) result.push(res);
+      }
+      resultSequence = stepResult(result, i === steps.length - 1);
+    }
+    if (resultSequence === undefined || resultSequence.length === 0) break;
+    inputSequence = resultSequence;
+  }
+  return finishPath(resultSequence, keepSingletonArray);
+}
+
+function finishPath(resultSequence: Seq | undefined, keepSingletonArray: boolean): unknown {
+  let r = resultSequence;
+  if (keepSingletonArray) {
+    if (Array.isArray(r) && r.cons && !r.sequence) r = seq(r);
+    (r as Seq).keepSingleton = true;
+  }
+  return r;
+}
+
+/** A numeric literal predicate: `[n]`. */
+export function index(input: unknown, n: number): Seq {
+  let results: Seq = seq();
+  const list = Array.isArray(input) ? input : seq(input);
+  let i = Math.floor(n);
+  if (i < 0) i = list.length + i;
+  const item = list[i];
+  if (item !== undefined) {
+    if (Array.isArray(item)) results = item as Seq;
+    else results.push(item);
+  }
+  return results;
+}
+
+function keep(res: unknown, index: number, length: number): boolean {
+  let r = res;
+  if (isNumeric(r)) r = [r];
+  if (isArrayOfNumbers(r)) {
+    for (const v of r as number[]) {
+      let ii = Math.floor(v);
+      if (ii < 0) ii = length + ii;
+      if (ii === index) return true;
+    }
+    return false;
+  }
+  return !!boolean(r);
+}
+
+/** A predicate expression: keep the items for which it is truthy or whose index it names. */
+export function filter(g: Guard, input: unknown, predicate: StepFn): Seq {
+  const results = seq();
+  const list = Array.isArray(input) ? input : seq(input);
+  g.tick(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    // an item is kept once per index that names it (jsonata pushes once per matching number)
+    const res = predicate(item);
+    pushKept(results, res, item, i, list.length);
+  }
+  return results;
+}
+
+export async function filterA(g: Guard, input: unknown, predicate: StepFnA): Promise<Seq> {
+  const results = seq();
+  const list = Array.isArray(input) ? input : seq(input);
+  g.tick(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const res = await predicate(item);
+    pushKept(results, res, item, i, list.length);
+  }
+  return results;
+}
+
+function pushKept(results: Seq, res: unknown, item: unknown, index: number, length: number): void {
+  let r = res;
+  if (isNumeric(r)) r = [r];
+  if (isArrayOfNumbers(r)) {
+    for (const v of r as number[]) {
+      let ii = Math.floor(v);
+      if (ii < 0) ii = length + ii;
+      if (ii === index) results.push(item);
+    }
+  } else if (keep(r, index, length)) {
+    results.push(item);
+  }
+}
+
+export type Pair = [StepFn, StepFn];
+export type PairA = [StepFnA, StepFnA];
+
+interface GroupEntry { data: unknown; exprIndex: number }
+
+function appendData(a: unknown, b: unknown): unknown {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  const x = Array.isArray(a) ? a : seq(a);
+  const y = Array.isArray(b) ? b : [b];
+  return x.concat(y);
+}
+
+function addKey(groups: Record<string, GroupEntry>, key: unknown, item: unknown, pairIndex: number, position: number): void {
+  if (typeof key !== 'string' && key !== undefined) throw jerr('T1003', { position, value: key });
+  if (key === undefined) return;
+  if (key === '_jsonata_lambda' || key === '_jsonata_function') throw jerr('D1013', { position, value: key });
+  if (Object.prototype.hasOwnProperty.call(groups, key)) {
+    if (groups[key]!.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
+    groups[key]!.data = appendData(groups[key]!.data, item);
+  } else {
+    groups[key] = { data: item, exprIndex: pairIndex };
+  }
+}
+
+function groupInput(input: unknown): unknown[] {
+  const list = Array.isArray(input) ? input : seq(input);
+  if (list.length === 0) list.push(undefined);
+  return list;
+}
+
+/** The object constructor over a sequence (or with computed keys): jsonata's grouping semantics. */
+export function group(input: unknown, pairs: Pair[], position: number): Record<string, unknown> {
+  const result: Record<string, unknown> = Object.create(null);
+  const groups: Record<string, GroupEntry> = Object.create(null);
+  for (const item of groupInput(input)) {
+    for (let p = 0; p < pairs.length; p++) addKey(groups, pairs[p]![0](item), item, p, position);
+  }
+  const keys = Object.keys(groups);
+  keys.forEach((key, i) => {
+    const entry = groups[key]!;
+    const value = concurrently(i < keys.length - 1, () => pairs[entry.exprIndex]![1](entry.data));
+    if (value !== undefined) result[key] = value;
+  });
+  return result;
+}
+
+export async function groupA(input: unknown, pairs: PairA[], position: number): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = Object.create(null);
+  const groups: Record<string, GroupEntry> = Object.create(null);
+  for (const item of groupInput(input)) {
+    for (let p = 0; p < pairs.length; p++) addKey(groups, await pairs[p]![0](item), item, p, position);
+  }
+  const keys = Object.keys(groups);
+  for (let i = 0; i < keys.length; i++) {
+    const entry = groups[keys[i]!]!;
+    let value: unknown;
+    try {
+      value = await pairs[entry.exprIndex]![1](entry.data);
+    } catch (error) {
+      throw i < keys.length - 1 ? concurrentError(error) : error;
+    }
+    if (value !== undefined) result[keys[i]!] = value;
+  }
+  return result;
+}
+
+/** jsonata evaluates group values concurrently: when one but the last fails, the winning error is jsonata's to pick. */
+function concurrentError(error: unknown): unknown {
+  if (error instanceof Unsupported || error instanceof NeedsAsync) return error;
+  return new Unsupported('an error among concurrently evaluated group values');
+}
+
+function concurrently<T>(guarded: boolean, run: () => T): T {
+  if (!guarded) return run();
+  try {
+    return run();
+  } catch (error) {
+    throw concurrentError(error);
+  }
+}
+
+const lookupStep = (name: string): StepFn => (item) => cl(lookup(item, name));
+
+/** A path of plain names (optionally after a variable), by jsonata's algorithm: the slow side of the in-place reads. */
+export function namesPath(g: Guard, input: unknown, names: string[], firstIsVariable: boolean, first: unknown): unknown {
+  const steps = names.map(lookupStep);
+  if (firstIsVariable) steps.unshift(() => first);
+  return path(g, input, steps, firstIsVariable, false, false);
+}
+
+export async function namesPathA(g: Guard, input: unknown, names: string[], firstIsVariable: boolean, first: unknown): Promise<unknown> {
+  return namesPath(g, input, names, firstIsVariable, first);
+}

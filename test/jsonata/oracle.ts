@@ -1,0 +1,64 @@
+import { isDeepStrictEqual } from 'node:util';
+import { compileExpression, type MappingExpression } from '../../engine/jsonata/expression';
+
+/** A canonical form for comparing results: key order kept, undefined and functions explicit, array flags ignored. */
+export function canonical(value: unknown): unknown {
+  if (value === undefined) return ['undefined'];
+  if (typeof value === 'function') return ['function'];
+  if (Array.isArray(value)) return ['array', value.map(canonical)];
+  if (typeof value === 'object' && value !== null) {
+    const v = value as Record<string, unknown>;
+    if (v._jsonata_function === true || v._jsonata_lambda === true) return ['function'];
+    return ['object', Object.keys(v).map((k) => [k, canonical(v[k])])];
+  }
+  return value;
+}
+
+export type Outcome = { ok: true; value: unknown } | { ok: false; code: string; error: unknown };
+
+export async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : `thrown: ${String(error)}`;
+    return { ok: false, code, error };
+  }
+}
+
+export function sameOutcome(a: Outcome, b: Outcome): boolean {
+  if (a.ok && b.ok) return isDeepStrictEqual(canonical(a.value), canonical(b.value));
+  if (!a.ok && !b.ok) return a.code === b.code;
+  return false;
+}
+
+export function describeOutcome(o: Outcome): string {
+  if (!o.ok) return `error ${o.code}`;
+  try {
+    return JSON.stringify(canonical(o.value));
+  } catch {
+    return String(o.value);
+  }
+}
+
+export interface Comparison {
+  compiled: boolean;
+  same: boolean;
+  native: Outcome;
+  oracle: Outcome;
+}
+
+const cache = new Map<string, { native: MappingExpression; oracle: MappingExpression }>();
+
+/** Evaluate with the compiled expression and with jsonata (the oracle, same registered functions). */
+export async function compare(source: string, input: unknown, bindings?: Record<string, unknown>): Promise<Comparison> {
+  let pair = cache.get(source);
+  if (!pair) {
+    pair = { native: compileExpression(source), oracle: compileExpression(source, { native: false }) };
+    cache.set(source, pair);
+  }
+  const { native, oracle } = pair;
+  const clone = () => (input === undefined ? undefined : structuredClone(input));
+  const n = await outcome(() => native.evaluate(clone(), bindings));
+  const o = await outcome(() => oracle.evaluate(clone(), bindings));
+  return { compiled: native.compiled, same: sameOutcome(n, o), native: n, oracle: o };
+}
