@@ -1,3 +1,4 @@
+import { walkPages } from '../helpers/provider-harness';
 import { ACCOUNT, ada, useOkta } from '../helpers/okta-fixture';
 
 const { sim, engine } = useOkta();
@@ -70,16 +71,7 @@ describe('Okta users through the engine and the simulator', () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) {
       await engine.create(UD, 'users', { first_name: name, last_name: 'Test', emails: [{ email: `${name}@example.com` }] }, ACCOUNT);
     }
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(UD, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['first_name'] as string));
-      expect(page.result_count).toBe(page.result.length);
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, UD, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'first_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(sim.requests.filter((r) => r.method === 'GET').map((r) => r.url)).toEqual([

@@ -40,7 +40,7 @@ function failEarly(): never {
 /** The error a promise rejects with, or undefined when it resolves. */
 export const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
 
-/** Follow next_cursor from the first page to the last; `seen` holds `field` of every record, in order. */
+/** Follow next_cursor from the first page to the last; `seen` holds `field` of every record, in order. Checks result_count on every page. */
 export async function walkPages(
   engine: Engine,
   category: string,
@@ -54,6 +54,7 @@ export async function walkPages(
   do {
     const page = await engine.list(category, resource, { ...options, query: { ...options.query, ...(cursor ? { next_cursor: cursor } : {}) } });
     seen.push(...page.result.map((record) => record[field]));
+    expect(page.result_count).toBe(page.result.length);
     cursor = page.next_cursor ?? undefined;
     pages += 1;
   } while (cursor);

@@ -1,5 +1,5 @@
 import { activecampaignSimulator } from '../simulators/providers/activecampaign';
-import { useProvider } from '../helpers/provider-harness';
+import { useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'ac-test-token-0123456789abcdef';
 const ACCOUNT = { integratedAccountId: 'acme-ac' };
@@ -76,16 +76,7 @@ describe('ActiveCampaign users through the engine and the simulator', () => {
       await engine.create(UD, 'users', { ...ada, name: `User${n} Test`, username: `user${n}`, emails: [{ email: `user${n}@example.com` }] }, ACCOUNT);
     }
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(UD, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['username'] as string));
-      expect(page.result_count).toBe(page.result.length);
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, UD, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'username');
     expect(pages).toBe(3);
     expect(seen).toEqual(['user1', 'user2', 'user3', 'user4', 'user5']);
     expect(sim.requests.map((r) => r.url)).toEqual(['/api/3/users?limit=2&offset=0', '/api/3/users?limit=2&offset=2', '/api/3/users?limit=2&offset=4']);

@@ -1,5 +1,5 @@
 import { gitlabSimulator, memberKey, type GitLabMember } from '../simulators/providers/gitlab';
-import { rejection, useProvider } from '../helpers/provider-harness';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'glpat-gitlab-test-token-0123456789';
 const T = 'ticketing';
@@ -82,16 +82,7 @@ describe('GitLab project members through the engine and the simulator', () => {
   test('list follows x-next-page over page/per_page and filters by email', async () => {
     for (const [id, level] of [[1, 50], [101, 40], [102, 30], [103, 20], [105, 10]] as const) seed(id, level);
     seed(106, 30, {}, 43); // another project's member
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: { ...PROJECT, limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['username'] as string));
-      expect(page.result_count).toBe(page.result.length);
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', { ...ACCOUNT, query: { ...PROJECT, limit: 2 } }, 'username');
     expect(pages).toBe(3);
     expect(seen).toEqual(['root', 'ada', 'grace', 'alan', 'barbara']);
     expect(sim.requests.map((r) => r.url)).toEqual([

@@ -1,5 +1,5 @@
 import { jiraSimulator, newAccountId, type JiraUser } from '../simulators/providers/jira';
-import { rejection, useProvider } from '../helpers/provider-harness';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const EMAIL = 'admin@acme.example';
 const TOKEN = 'jira-test-api-token-0123456789';
@@ -74,16 +74,7 @@ describe('Jira users through the engine and the simulator', () => {
 
   test('list pages with startAt/maxResults over bare arrays and stops on a short page', async () => {
     for (const name of ['Ann', 'Bob', 'Cid', 'Dee', 'Eve']) seed(name);
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['name'] as string));
-      expect(page.result_count).toBe(page.result.length);
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['Ann', 'Bob', 'Cid', 'Dee', 'Eve']);
     expect(sim.requests.map((r) => r.url)).toEqual([

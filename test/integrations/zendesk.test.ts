@@ -1,5 +1,5 @@
 import { zendeskSimulator } from '../simulators/providers/zendesk';
-import { rejection, useProvider } from '../helpers/provider-harness';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const EMAIL = 'admin@acme.example';
 const TOKEN = 'zendesk-test-token-0123456789';
@@ -92,16 +92,7 @@ describe('Zendesk users through the engine and the simulator', () => {
       await engine.create(T, 'users', { name: `User ${name}`, emails: [{ email: `${name}@example.com` }] }, ACCOUNT);
     }
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: { limit: 2, ...(cursor ? { next_cursor: cursor } : {}) } });
-      seen.push(...page.result.map((u) => u['name'] as string));
-      expect(page.result_count).toBe(page.result.length);
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', { ...ACCOUNT, query: { limit: 2 } }, 'name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['User a', 'User b', 'User c', 'User d', 'User e']);
     expect(calls()).toEqual([
