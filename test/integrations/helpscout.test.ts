@@ -1,5 +1,5 @@
 import { helpScoutSimulator, type HelpScoutUser } from '../simulators/providers/helpscout';
-import { rejection, useProvider } from '../helpers/provider-harness';
+import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'helpscout-test-access-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-helpscout' };
@@ -71,16 +71,7 @@ describe('Help Scout users through the engine and the simulator', () => {
 
   test('list pages through _embedded.users by page number until page.totalPages', async () => {
     for (let i = 0; i < 120; i++) seed(`User${i}`, 'Agent');
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(T, 'users', { ...ACCOUNT, query: cursor ? { next_cursor: cursor } : {} });
-      seen.push(...page.result.map((u) => u['first_name'] as string));
-      expect(page.result_count).toBe(page.result.length);
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, T, 'users', ACCOUNT, 'first_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => `User${i}`));
     expect(sim.requests.map((r) => r.url)).toEqual(['/v2/users?page=1', '/v2/users?page=2', '/v2/users?page=3']);

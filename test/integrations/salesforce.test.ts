@@ -1,5 +1,5 @@
 import { salesforceSimulator } from '../simulators/providers/salesforce';
-import { useProvider } from '../helpers/provider-harness';
+import { useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = '00D5e0000000TEST!sf-test-token-0123456789';
 const CONTEXT = { instance_url: 'https://acme.my.salesforce.com', access_token: TOKEN, default_profile_id: '00e5e00000StdUsAAA' };
@@ -103,16 +103,7 @@ describe('Salesforce users through the engine and the simulator', () => {
       await engine.create(UD, 'users', { ...ada, first_name: `User${n}`, emails: [{ email: `user${n}@example.com` }] }, ACCOUNT);
     }
     sim.requests.length = 0;
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await engine.list(UD, 'users', { ...ACCOUNT, query: cursor ? { next_cursor: cursor } : {} });
-      seen.push(...page.result.map((u) => u['first_name'] as string));
-      expect(page.result_count).toBe(page.result.length);
-      cursor = page.next_cursor ?? undefined;
-      pages += 1;
-    } while (cursor);
+    const { pages, seen } = await walkPages(engine, UD, 'users', ACCOUNT, 'first_name');
     expect(pages).toBe(3);
     expect(seen).toEqual(['User1', 'User2', 'User3', 'User4', 'User5']);
     const urls = sim.requests.map((r) => decodeURIComponent(r.url.replace(/\+/g, ' ')));
