@@ -33,7 +33,8 @@ function renderMethodPage(doc: MethodDoc): string {
   lines.push('- `remote_query` (object): query parameters passed to the remote API untouched, e.g. `remote_query[foo]=bar`.');
   if (doc.method === 'list') lines.push('- `limit` (integer), `next_cursor` (string): page size and the opaque cursor of the next page.');
   for (const param of doc.queryParams) {
-    lines.push(`- \`${param.name}\` (${param.type}${param.collectionType ? `, collection of type ${param.collectionType}` : ''}): ${param.description}${lists(param.requiredIn, param.supportedIn)}`);
+    const description = param.description && !param.description.endsWith('.') ? `${param.description}.` : param.description;
+    lines.push(`- \`${param.name}\` (${param.type}${param.collectionType ? `, collection of type ${param.collectionType}` : ''}): ${description}${lists(param.requiredIn, param.supportedIn)}`);
   }
   lines.push('');
   if (doc.request.length > 0) lines.push('## Request body', '', ...fieldTable(doc.request, true), '');
