@@ -8,6 +8,8 @@ type Fn = (...args: unknown[]) => unknown;
 const isEmpty = (value: unknown): boolean =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
 /** A provider date/time → ISO 8601 with a zone; naive date-times are taken as UTC. */
 export function toIso(value: unknown): string | undefined {
   if (isEmpty(value)) return undefined;
@@ -16,6 +18,11 @@ export function toIso(value: unknown): string | undefined {
     return new Date(Math.abs(value) < 1e11 ? value * 1000 : value).toISOString();
   }
   if (typeof value !== 'string') return undefined;
+  // Fast path: most providers already send ISO 8601 in UTC; only re-format it (milliseconds always present).
+  if (ISO_UTC.test(value)) {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  }
   let text = value.trim();
   if (/^\d+$/.test(text)) return toIso(Number(text));
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
