@@ -1,29 +1,16 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../engine/cli/main';
-import { defaultMappingsDir } from '../../engine/package-paths';
+import { editFile as edit, useOktaCopy } from '../helpers/definition-copy';
 
 // `unimap validate` compares what a definition declares with what its JSONata and fixtures show.
-let dir: string;
-const users = () => join(dir, 'okta', 'user-directory', 'users.yaml');
-const fixtures = () => join(dir, 'okta', 'tests', 'user-directory.users.yaml');
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'unimap-declared-'));
-  cpSync(join(defaultMappingsDir(), 'okta'), join(dir, 'okta'), { recursive: true });
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function edit(file: string, from: string, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  expect(text).toContain(from);
-  writeFileSync(file, text.replace(from, to));
-}
+const copy = useOktaCopy();
+const users = () => join(copy(), 'okta', 'user-directory', 'users.yaml');
+const fixtures = () => join(copy(), 'okta', 'tests', 'user-directory.users.yaml');
 
 async function validate(...flags: string[]): Promise<{ code: number; err: string }> {
   let err = '';
-  const code = await main(['--mappings', dir, 'validate', ...flags], { out: () => undefined, err: (t) => (err += `${t}\n`) });
+  const code = await main(['--mappings', copy(), 'validate', ...flags], { out: () => undefined, err: (t) => (err += `${t}\n`) });
   return { code, err };
 }
 

@@ -1,31 +1,18 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileRegistry } from '../../engine/compile/compile-registry';
-import { defaultMappingsDir, defaultSchemasDir } from '../../engine/package-paths';
+import { defaultSchemasDir } from '../../engine/package-paths';
 import { createEngine, isUnimapError } from '../../engine';
 import { renderProblem } from '../../engine/validate/problem';
+import { editFile as edit, useOktaCopy } from '../helpers/definition-copy';
 
 // Each test breaks a temporary copy of the Okta definitions and checks the problem names the exact place.
-let dir: string;
-const usersFile = () => join(dir, 'okta', 'user-directory', 'users.yaml');
-const integrationFile = () => join(dir, 'okta', 'integration.yaml');
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'unimap-defs-'));
-  cpSync(join(defaultMappingsDir(), 'okta'), join(dir, 'okta'), { recursive: true });
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function edit(file: string, from: string, to: string): number {
-  const text = readFileSync(file, 'utf8');
-  expect(text).toContain(from);
-  writeFileSync(file, text.replace(from, to));
-  return text.slice(0, text.indexOf(from)).split('\n').length; // 1-based line of the edit
-}
+const copy = useOktaCopy();
+const usersFile = () => join(copy(), 'okta', 'user-directory', 'users.yaml');
+const integrationFile = () => join(copy(), 'okta', 'integration.yaml');
 
 function problemsOf() {
-  const result = compileRegistry(dir, defaultSchemasDir(), dir);
+  const result = compileRegistry(copy(), defaultSchemasDir(), copy());
   return { ...result, rendered: result.problems.map((p) => renderProblem(p, result.sources.get(p.position.file))) };
 }
 
@@ -99,7 +86,7 @@ test('createEngine refuses broken definitions with every problem in one error', 
   edit(integrationFile(), 'label: Okta', 'labl: Okta');
   let error: unknown;
   try {
-    createEngine({ mappings: dir });
+    createEngine({ mappings: copy() });
   } catch (caught) {
     error = caught;
   }
