@@ -3,7 +3,7 @@ import type { Evaluator } from '../compile/expression';
 import type { BodyFormat } from '../definition';
 import { UnimapError, isUnimapError } from '../errors';
 import { redact } from '../accounts/resolve-context';
-import { decodeBody } from './body-codec';
+import { decodeBody, type DecodeResult } from './body-codec';
 import type { RemoteRequest, RemoteResponse, Transport } from './transport';
 
 export interface DecodedResponse {
@@ -34,7 +34,7 @@ export async function sendChecked(request: RemoteRequest, options: SendOptions):
   const response = await sendWithRetries(request, options);
   const decoded = decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
   const ignored = options.ignoreStatus?.includes(response.status) ?? false;
-  if (response.status >= 400 && !ignored) throw await remoteError(response, decoded.ok ? decoded.value : response.body, options);
+  if (response.status >= 400 && !ignored) throw await remoteError(response, decoded, options);
   if (!decoded.ok) {
     throw new UnimapError('UNIMAP_E_REMOTE_INVALID_BODY', `${options.integration.label} answered ${response.status} with a body that is not ${options.bodyFormat} (content-type ${response.headers['content-type'] ?? 'none'})`, {
       remote: { status: response.status, body: redact(truncate(response.body), options.secrets) },
@@ -42,7 +42,7 @@ export async function sendChecked(request: RemoteRequest, options: SendOptions):
   }
   const errorWhen = options.errorWhen ?? options.integration.errorWhen;
   if (!ignored && errorWhen && (await errorWhen.evaluate(decoded.value, { status: response.status, headers: response.headers })) === true) {
-    throw await remoteError(response, decoded.value, options);
+    throw await remoteError(response, decoded, options);
   }
   return { status: response.status, headers: response.headers, body: decoded.value };
 }
@@ -68,11 +68,11 @@ async function sendWithRetries(request: RemoteRequest, options: SendOptions): Pr
 }
 
 /** A 429, or an answer the integration's rate_limit.when says is a rate limit (Google's 403 rateLimitExceeded). */
-async function isRateLimited(response: RemoteResponse, options: SendOptions): Promise<boolean> {
+async function isRateLimited(response: RemoteResponse, options: SendOptions, decoded?: DecodeResult): Promise<boolean> {
   if (response.status === 429) return true;
   const when = options.integration.rateLimitWhen;
   if (!when || response.status < 400) return false;
-  const decoded = decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
+  decoded ??= decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
   if (!decoded.ok) return false;
   try {
     return (await when.evaluate(decoded.value, { status: response.status, headers: response.headers })) === true;
@@ -100,8 +100,9 @@ function retryAfterSeconds(response: RemoteResponse, integration: CompiledIntegr
   return Math.max(1, Math.ceil(retryWaitMs(response, integration) / 1000));
 }
 
-async function remoteError(response: RemoteResponse, body: unknown, options: SendOptions): Promise<UnimapError> {
+async function remoteError(response: RemoteResponse, decoded: DecodeResult, options: SendOptions): Promise<UnimapError> {
   const { integration } = options;
+  const body = decoded.ok ? decoded.value : response.body;
   const expression = options.error ?? integration.error;
   let extracted: { message?: unknown; code?: unknown } | undefined;
   if (expression && body !== undefined) {
@@ -115,7 +116,7 @@ async function remoteError(response: RemoteResponse, body: unknown, options: Sen
   const remoteCode = extracted?.code === undefined || extracted.code === null ? '' : ` [${String(extracted.code)}]`;
   const remote = { status: response.status, body: redact(typeof body === 'string' ? truncate(body) : body, options.secrets) };
   const message = redact(`${integration.label} answered ${response.status}${remoteCode}: ${remoteMessage}`, options.secrets);
-  if (response.status === 429 || (await isRateLimited(response, options))) {
+  if (await isRateLimited(response, options, decoded)) {
     const retryAfter = retryAfterSeconds(response, integration);
     return new UnimapError('UNIMAP_E_REMOTE_RATE_LIMITED', message, { remote, retryAfterSeconds: retryAfter });
   }
