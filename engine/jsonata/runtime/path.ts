@@ -91,20 +91,6 @@ export function index(input: unknown, n: number): Seq {
   return results;
 }
 
-function keep(res: unknown, index: number, length: number): boolean {
-  let r = res;
-  if (isNumeric(r)) r = [r];
-  if (isArrayOfNumbers(r)) {
-    for (const v of r as number[]) {
-      let ii = Math.floor(v);
-      if (ii < 0) ii = length + ii;
-      if (ii === index) return true;
-    }
-    return false;
-  }
-  return !!boolean(r);
-}
-
 /** A predicate expression: keep the items for which it is truthy or whose index it names. */
 export function filter(g: Guard, input: unknown, predicate: StepFn): Seq {
   const results = seq();
@@ -140,7 +126,7 @@ function pushKept(results: Seq, res: unknown, item: unknown, index: number, leng
       if (ii < 0) ii = length + ii;
       if (ii === index) results.push(item);
     }
-  } else if (keep(r, index, length)) {
+  } else if (boolean(r)) {
     results.push(item);
   }
 }
