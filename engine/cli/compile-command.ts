@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import jsonata from 'jsonata';
 import { compileRegistry } from '../compile/compile-registry';
+import { renderProblem } from '../validate/problem';
 import { compileAst, Refusal } from '../jsonata/compiler/index';
 import { registryExpressions } from '../jsonata/compiler/collect';
 
@@ -15,10 +16,10 @@ export const COMPILED_MODULE = 'compiled-mappings.js';
  * Exit code 0, or 1 when a definition has errors.
  */
 export function compileCommand(mappingsDir: string, schemasDir: string, outDir: string, io: { out(t: string): void; err(t: string): void }): number {
-  const { registry, problems } = compileRegistry(mappingsDir, schemasDir);
+  const { registry, problems, sources: files } = compileRegistry(mappingsDir, schemasDir);
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (errors.length > 0) {
-    for (const p of errors) io.err(`${p.position.file}:${p.position.line}:${p.position.column}: ${p.code}: ${p.message}`);
+    for (const p of errors) io.err(renderProblem(p, files.get(p.position.file)));
     io.err(`unimap compile: ${errors.length} problem(s) in the definitions; nothing written`);
     return 1;
   }
