@@ -41,7 +41,9 @@ export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<Call
   const state = await prepareCall(runtime, call);
   const { method } = state.target;
   if (method.static !== undefined) return staticOutcome(state);
-  await runSteps(method.before, state, (step, query, body) => buildStepRequest(state, step, query, body), (step, request) => send(runtime, state, request, step));
+  const build = (step: CompiledStep, query: Record<string, unknown> | undefined, body: unknown) => buildStepRequest(state, step, query, body);
+  const sendStep = (step: CompiledStep, request: RemoteRequest) => send(runtime, state, request, step);
+  await runSteps(method.before, state, build, sendStep);
   const request = await buildMainRequest(state);
   if (state.options.format === 'stream') {
     const streamed = await runtime.transport.stream(request);
@@ -49,7 +51,7 @@ export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<Call
   }
   const response = await send(runtime, state, request);
   state.bindings.steps['main'] = response;
-  await runSteps(method.after, state, (step, query, body) => buildStepRequest(state, step, query, body), (step, request) => send(runtime, state, request, step));
+  await runSteps(method.after, state, build, sendStep);
   return shapeOutcome(runtime, state, response);
 }
 
