@@ -67,7 +67,7 @@ export function registerPrecompiled(entries: Record<string, { factory: ProgramFa
 }
 
 const REGISTERED: Readonly<Record<string, JFunction>> = Object.freeze(
-  Object.fromEntries(Object.entries(MAPPING_FUNCTIONS).map(([name, fn]) => [name, defineRegistered(fn)])),
+  Object.fromEntries(Object.entries(MAPPING_FUNCTIONS).map(([name, fn]) => [name, defineRegistered(fn, true)])),
 );
 
 class EvalEnv implements Env {

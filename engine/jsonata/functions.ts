@@ -3,36 +3,38 @@
  * provider data is messy: numeric ids, null names, "2026-07-14 00:25:28" dates, "true" strings.
  * Every function returns undefined (so JSONata drops the key) rather than null or "null" for missing input.
  */
+import { canonicalIso, formatIso, parseIsoLike } from './iso-date';
+
 type Fn = (...args: unknown[]) => unknown;
 
 const isEmpty = (value: unknown): boolean =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
 /** A provider date/time → ISO 8601 with a zone; naive date-times are taken as UTC. */
 export function toIso(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    // most providers already send this exact form: checking it is far cheaper than parsing and re-formatting
+    const canonical = canonicalIso(value);
+    if (canonical !== undefined) return canonical;
+  }
   if (isEmpty(value)) return undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) {
+  if (typeof value === 'number') {
     // Epoch seconds vs milliseconds: 1e11 seconds is year 5138, so larger values are milliseconds.
-    return new Date(Math.abs(value) < 1e11 ? value * 1000 : value).toISOString();
+    return formatIso(Math.abs(value) < 1e11 ? value * 1000 : value);
   }
   if (typeof value !== 'string') return undefined;
-  // Fast path: most providers already send ISO 8601 in UTC; only re-format it (milliseconds always present).
-  if (ISO_UTC.test(value)) {
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-  }
   let text = value.trim();
   if (/^\d+$/.test(text)) return toIso(Number(text));
+  const parsed = parseIsoLike(text);
+  if (parsed !== undefined) return formatIso(parsed);
+  // other shapes (RFC 2822, roll-over dates such as 02-30): Date's own reading, after normalising the separators
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
   text = text
     .replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)/, '$1T$2')
     .replace(/\s*([+-]\d{2}):?(\d{2})$/, '$1:$2')
     .replace(/\s*(UTC|GMT)$/i, 'Z');
   if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text += 'Z';
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  return formatIso(new Date(text).getTime());
 }
 
 /** "true"/"false"/"1"/"0"/"yes"/"no"/1/0 → boolean; anything else → undefined. */
@@ -53,7 +55,13 @@ export function str(value: unknown): string | undefined {
 }
 
 export function firstNonEmpty(...values: unknown[]): unknown {
-  for (const value of values.flat()) if (!isEmpty(value)) return value;
+  for (const value of values) {
+    if (!Array.isArray(value)) {
+      if (!isEmpty(value)) return value;
+    } else {
+      for (const item of value) if (!isEmpty(item)) return item;
+    }
+  }
   return undefined;
 }
 
@@ -65,20 +73,32 @@ export function removeEmpty(value: unknown): unknown {
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-/** Case-insensitive lookup; values not in the table pass through unchanged (the seed's "raw value is returned"). */
+/**
+ * Table lookup, exact key first, then case-insensitive; values not in the table pass through unchanged (the seed's
+ * "raw value is returned").
+ */
 export function mapValues(value: unknown, table: unknown, fallback?: unknown): unknown {
   if (isEmpty(value)) return undefined;
   if (typeof table === 'object' && table !== null) {
-    const wanted = String(value).toLowerCase();
-    for (const [key, mapped] of Object.entries(table)) if (key.toLowerCase() === wanted) return mapped;
+    const key = String(value);
+    if (Object.prototype.hasOwnProperty.call(table, key)) return (table as Record<string, unknown>)[key];
+    const wanted = key.toLowerCase();
+    for (const candidate in table) {
+      if (Object.prototype.hasOwnProperty.call(table, candidate) && candidate.toLowerCase() === wanted) return (table as Record<string, unknown>)[candidate];
+    }
   }
   return fallback === undefined ? value : fallback;
 }
 
 /** Join the non-empty strings of an array: never "Ada null". */
 export function joinNonEmpty(values: unknown, separator: unknown = ' '): string | undefined {
-  const list = (Array.isArray(values) ? values : [values]).filter((v) => !isEmpty(v)).map(String);
-  return list.length === 0 ? undefined : list.join(typeof separator === 'string' ? separator : ' ');
+  const glue = typeof separator === 'string' ? separator : ' ';
+  let joined: string | undefined;
+  for (const value of Array.isArray(values) ? values : [values]) {
+    if (isEmpty(value)) continue;
+    joined = joined === undefined ? String(value) : joined + glue + String(value);
+  }
+  return joined;
 }
 
 /** "Ada Lovelace King" → { first_name: "Ada", last_name: "Lovelace King" }. */

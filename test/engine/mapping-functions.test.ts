@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { compileExpression } from '../../engine';
 import { firstNonEmpty, joinNonEmpty, mapValues, primaryEmail, removeEmpty, splitName, str, toBool, toIso } from '../../engine/jsonata/functions';
 
@@ -15,6 +16,37 @@ describe('mapping functions for messy provider data', () => {
   ])('toIso(%p) = %p', (input, expected) => expect(toIso(input)).toBe(expected));
 
   test.each([null, undefined, '', 'not a date', {}])('toIso(%p) is undefined', (input) => expect(toIso(input)).toBeUndefined());
+
+  test.each([
+    ['2026-02-30T00:00:00.000Z', '2026-03-02T00:00:00.000Z'], // not a calendar date: Date's roll-over reading, as before
+    ['0050-01-01 12:00:00', '0050-01-01T12:00:00.000Z'], // years below 100 are not read as 19xx
+    ['Tue, 14 Jul 2026 00:25:28 GMT', '2026-07-14T00:25:28.000Z'],
+    [1e20, undefined],
+  ])('toIso(%p) = %p (outside the common shapes)', (input, expected) => expect(toIso(input)).toBe(expected));
+
+  test('toIso agrees with Date on generated date-times, zones and epochs', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const instant = fc.record({
+      ms: fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }),
+      offset: fc.integer({ min: -14 * 60, max: 14 * 60 }),
+      shape: fc.constantFrom('Z', 'ms+hh:mm', '+hhmm', 'naive space', 'UTC'),
+    });
+    fc.assert(fc.property(instant, ({ ms, offset, shape }) => {
+      const local = new Date(ms + (shape === 'Z' || shape === 'naive space' || shape === 'UTC' ? 0 : offset) * 60_000);
+      const [date, time] = local.toISOString().slice(0, 23).split('T') as [string, string];
+      const zone = `${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60), 2)}${pad(Math.abs(offset) % 60, 2)}`;
+      const text = {
+        Z: `${date}T${time}Z`,
+        'ms+hh:mm': `${date}T${time}${zone.slice(0, 3)}:${zone.slice(3)}`,
+        '+hhmm': `${date}T${time}${zone}`,
+        'naive space': `${date} ${time}`,
+        UTC: `${date} ${time} UTC`,
+      }[shape];
+      expect(toIso(text)).toBe(new Date(ms).toISOString());
+      const seconds = Math.floor(ms / 1000); // below 1e11 a number is read as epoch seconds, above as milliseconds
+      expect(toIso(seconds < 1e11 ? seconds : ms)).toBe(new Date(seconds < 1e11 ? seconds * 1000 : ms).toISOString());
+    }), { numRuns: 2000 });
+  });
 
   test('toBool reads booleans written as strings and numbers', () => {
     expect([true, 'true', 'TRUE', '1', 1, 'yes'].map(toBool)).toEqual([true, true, true, true, true, true]);

@@ -52,6 +52,17 @@ export const CASES: Record<string, Case[]> = {
     { expr: 'a.b', input: { a: [[{ b: 1 }], [{ b: 2 }]] } }, { expr: '`with space`', input: { 'with space': 1 } }, { expr: 'a.`b-c`', input: { a: { 'b-c': 2 } } },
     { expr: 'toString', input: {} }, { expr: '__proto__', input: {} }, { expr: 'constructor.name', input: {} },
   ],
+  // paths from the root context are read once per evaluation and shared by every use
+  'shared root reads': [
+    { expr: '{"a": a, "b": p.a, "c": p.a & p.b, "d": p ? p.a, "e": [p.a, p.c]}', input: { a: 1, p: { a: 'x', b: 'y' } } },
+    { expr: '{"x": p.a, "y": p.a.b, "z": $count(p.a)}', input: { p: [{ a: 1 }, { a: { b: 2 } }] } },
+    { expr: '{"x": a, "y": a.b}', input: { _jsonata_function: true, a: { b: 1 } } },
+    { expr: '{"x": p.a, "y": p}', input: { p: { _jsonata_lambda: true, a: 1 } } },
+    { expr: '[a, a.b, b, a.b.c]', input: [{ a: { b: 1 } }, { a: { b: { c: 2 } }, b: 3 }] },
+    { expr: '{"i": inherited, "o": own}', input: Object.assign(Object.create({ inherited: 1 }), { own: 2 }) },
+    { expr: 'a.b ? a.b : "none"', input: { a: 'text' } }, { expr: '(a.b; $x := 1; a.b + $x)', input: { a: { b: 41 } } },
+    { expr: 'x.a', input: { x: Object.assign([{ a: 1 }, { a: 2 }], { sequence: true }) } },
+  ],
   predicates: [
     { expr: 'phones[0]', input: P }, { expr: 'phones[-1].number', input: P }, { expr: 'phones[1.7].type', input: P }, { expr: 'phones[5]', input: P },
     { expr: 'phones[type="home"].number', input: P, expect: '020 7946 0002' }, { expr: 'phones[type!="home"].number', input: P },

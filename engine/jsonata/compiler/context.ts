@@ -1,4 +1,5 @@
 import { _, Code, Gen, Name, Scope } from './codegen';
+import type { RootReads } from './root-reads';
 
 /** Thrown at compile time for anything not implemented exactly: the expression then runs on jsonata. */
 export class Refusal extends Error {
@@ -41,6 +42,7 @@ export interface Shared {
   free: Map<string, Name>;
   scope: Scope;
   usesAsyncBuiltin: boolean;
+  rootReads: RootReads;
 }
 
 export function child(cx: Cx, changes: Partial<Cx>): Cx {

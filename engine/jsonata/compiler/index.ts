@@ -9,6 +9,7 @@ import { type Cx, type Shared } from './context';
 import type { Node } from './ast';
 import { lower } from './lower/index';
 import { declareFrame } from './lower/control';
+import { RootReads } from './root-reads';
 
 export { Refusal } from './context';
 
@@ -23,9 +24,9 @@ export interface CompiledSource {
 
 function variant(ast: Node, async: boolean): { body: string; shared: Shared } {
   const scope = new Scope();
-  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false };
-  const body = new Gen();
   const input = scope.name('x');
+  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, rootReads: new RootReads(scope, input) };
+  const body = new Gen();
   const dollar = scope.name('x');
   const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, shared };
   cx.frame = declareFrame([ast], undefined, cx, []);
@@ -38,6 +39,7 @@ function variant(ast: Node, async: boolean): { body: string; shared: Shared } {
   fn.add(_`if (Array.isArray(${input}) && !R.isSeq(${input})) { ${input} = R.seq(${input}); ${input}.outerWrapper = true; }`);
   fn.add(_`const ${dollar} = R.dollar(${input});`);
   for (const [name, hoisted] of shared.free) fn.add(_`const ${hoisted} = R.lookupFree(E, ${name});`);
+  fn.embed(shared.rootReads.prologue);
   fn.embed(body);
   fn.close();
   return { body: fn.text(), shared };

@@ -15,6 +15,8 @@ export interface JFunction {
   signature?: { validate(args: unknown[], context: unknown): unknown[] };
   token?: string;
   position?: number;
+  /** Set for functions known to be synchronous and not to read `this`: compiled calls invoke it directly. */
+  direct?: (...args: unknown[]) => unknown;
 }
 
 export const BUILTIN_NAMES = ['sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'length', 'trim', 'pad', 'match', 'contains', 'replace', 'split', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number', 'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'random', 'boolean', 'not', 'map', 'zip', 'filter', 'single', 'reduce', 'sift', 'keys', 'lookup', 'append', 'exists', 'spread', 'merge', 'reverse', 'each', 'error', 'assert', 'type', 'sort', 'shuffle', 'distinct', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval', 'toMillis', 'fromMillis', 'clone'] as const;
@@ -64,8 +66,9 @@ export interface Env {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-export function defineRegistered(fn: (...args: unknown[]) => unknown): JFunction {
-  return { _jsonata_function: true, implementation: fn };
+/** `direct`: the function is synchronous and ignores `this`, so compiled code may call it without jsonata's framing. */
+export function defineRegistered(fn: (...args: unknown[]) => unknown, direct = false): JFunction {
+  return direct ? { _jsonata_function: true, implementation: fn, direct: fn } : { _jsonata_function: true, implementation: fn };
 }
 
 /** A variable not bound inside the expression: bindings, then $now/$millis and registered functions, then built-ins. */
@@ -212,6 +215,50 @@ function builtinName(fn: JFunction): string | undefined {
 export function call(env: Env, proc: unknown, args: unknown[], input: unknown, name: string, position: number, from: number): unknown {
   try {
     return applySync(env, proc, wrapArgsSync(env, args, from), input);
+  } catch (error) {
+    throw locateCall(error, proc, name, position);
+  }
+}
+
+/** A value jsonata would wrap in a closure before passing it to a function. */
+function maybeFn(v: unknown): boolean {
+  if (typeof v === 'function') return true;
+  return typeof v === 'object' && v !== null && ((v as JFunction)._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true);
+}
+
+function directOf(proc: unknown): JFunction['direct'] {
+  return typeof proc === 'object' && proc !== null ? (proc as JFunction).direct : undefined;
+}
+
+/*
+ * call1/call2/call3: `call` for one, two or three arguments, without an argument array or jsonata's `this` when the
+ * procedure has a `direct` form and no argument is a function (the result is the same; only the framing is skipped).
+ */
+export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name: string, position: number): unknown {
+  const direct = directOf(proc);
+  if (direct === undefined || maybeFn(a)) return call(env, proc, [a], input, name, position, 0);
+  try {
+    return direct(a);
+  } catch (error) {
+    throw locateCall(error, proc, name, position);
+  }
+}
+
+export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: unknown, name: string, position: number): unknown {
+  const direct = directOf(proc);
+  if (direct === undefined || maybeFn(a) || maybeFn(b)) return call(env, proc, [a, b], input, name, position, 0);
+  try {
+    return direct(a, b);
+  } catch (error) {
+    throw locateCall(error, proc, name, position);
+  }
+}
+
+export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknown, input: unknown, name: string, position: number): unknown {
+  const direct = directOf(proc);
+  if (direct === undefined || maybeFn(a) || maybeFn(b) || maybeFn(c)) return call(env, proc, [a, b, c], input, name, position, 0);
+  try {
+    return direct(a, b, c);
   } catch (error) {
     throw locateCall(error, proc, name, position);
   }

@@ -4,10 +4,15 @@ import * as path from './path';
 import * as functions from './functions';
 import { jerr, locate, NeedsAsync, Unsupported } from './errors';
 
+const SLOW = Symbol('slow');
+
 export const R = {
   ...values,
   ...path,
   call: functions.call,
+  call1: functions.call1,
+  call2: functions.call2,
+  call3: functions.call3,
   callA: functions.callA,
   lookupFree: functions.lookupFree,
   applyTo: functions.applyTo,
@@ -22,7 +27,8 @@ export const R = {
   /** The marker of "variable not yet bound in this frame". */
   UNBOUND: Symbol('unbound'),
   /** The marker of "leave the in-place path reads for jsonata's algorithm". */
-  SLOW: Symbol('slow'),
+  SLOW,
+  plainView: (v: unknown): unknown => values.plainView(v, SLOW),
   hop: Object.prototype.hasOwnProperty,
   /** jsonata's trampoline sets properties on a tail call's procedure: undefined or null fails with a TypeError. */
   tailProcedure(proc: unknown): void {

@@ -1,4 +1,4 @@
-import { _, Gen, join, lit, type Code } from '../codegen';
+import { _, Code, Gen, join, lit } from '../codegen';
 import { child, refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
@@ -29,9 +29,12 @@ export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tai
   if (applyTo !== undefined) args.push(applyTo);
   for (const arg of node.arguments ?? []) args.push(lower(arg, cx));
   if (tailPosition !== undefined) cx.gen.add(_`R.tailProcedure(${proc});`);
+  const from = applyTo !== undefined ? 1 : 0;
   const call = cx.async
-    ? _`(await R.callA(E, ${proc}, [${join(args)}], ${cx.input}, ${name}, ${position}, ${applyTo !== undefined ? 1 : 0}))`
-    : _`R.call(E, ${proc}, [${join(args)}], ${cx.input}, ${name}, ${position}, ${applyTo !== undefined ? 1 : 0})`;
+    ? _`(await R.callA(E, ${proc}, [${join(args)}], ${cx.input}, ${name}, ${position}, ${from}))`
+    : from === 0 && args.length >= 1 && args.length <= 3
+      ? _`R.${new Code(`call${args.length}`)}(E, ${proc}, ${join(args)}, ${cx.input}, ${name}, ${position})`
+      : _`R.call(E, ${proc}, [${join(args)}], ${cx.input}, ${name}, ${position}, ${from})`;
   return tmp(cx, call);
 }
 

@@ -32,20 +32,25 @@ export function lowerPath(node: Node, cx: Cx): Code {
     (!firstIsVariable || (steps[0]!.predicate === undefined && steps[0]!.stages === undefined && !steps[0]!.keepArray));
   if (!fast) return general();
 
-  // single plain objects all the way: one own-property read per name, in place; anything else (an array on the
-  // way, a sequence at the end) re-runs the path with jsonata's algorithm
   const start = firstIsVariable ? lowerVariable(steps[0]!, cx) : cx.input;
-  const c = cx.scope.name('c');
-  cx.gen.add(_`let ${c} = ${start};`);
-  if (firstIsVariable) cx.gen.add(_`if (!Array.isArray(${c}) && !R.isPlain(${c})) ${c} = undefined;`);
-  for (const step of rest) {
-    const name = String(step.value);
-    cx.gen.add(_`if (${c} !== undefined && ${c} !== R.SLOW) ${c} = Array.isArray(${c}) ? R.SLOW : R.isPlain(${c}) ? (R.hop.call(${c}, ${name}) ? ${c}[${name}] : undefined) : undefined;`);
-  }
-  const names = _`[${join(rest.map((step) => lit(String(step.value))))}]`;
+  const keys = rest.map((step) => String(step.value));
+  const names = _`[${join(keys.map((key) => lit(key)))}]`;
   const slow = cx.async
     ? _`(await R.namesPathA(E.g, ${cx.input}, ${names}, ${firstIsVariable}, ${start}))`
     : _`R.namesPath(E.g, ${cx.input}, ${names}, ${firstIsVariable}, ${start})`;
+  const c = cx.scope.name('c');
+  if (start === cx.shared.rootReads.root) {
+    // from the root context: read once per evaluation, in the prologue
+    cx.gen.add(_`let ${c} = ${cx.shared.rootReads.value(keys)};`);
+  } else {
+    // single plain objects all the way: one own-property read per name, in place
+    cx.gen.add(_`let ${c} = ${start};`);
+    if (firstIsVariable) cx.gen.add(_`if (!Array.isArray(${c}) && !R.isPlain(${c})) ${c} = undefined;`);
+    for (const key of keys) {
+      cx.gen.add(_`if (${c} !== undefined && ${c} !== R.SLOW) ${c} = Array.isArray(${c}) ? R.SLOW : R.isPlain(${c}) ? (R.hop.call(${c}, ${key}) ? ${c}[${key}] : undefined) : undefined;`);
+    }
+  }
+  // anything else (an array on the way, a sequence at the end) re-runs the path with jsonata's algorithm
   cx.gen.add(_`if (${c} === R.SLOW || (Array.isArray(${c}) && ${c}.sequence === true)) ${c} = ${slow};`);
   return c;
 }
