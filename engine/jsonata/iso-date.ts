@@ -44,33 +44,76 @@ export function canonicalIso(text: string): string | undefined {
   return valid(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)) ? text : undefined;
 }
 
-/**
- * `YYYY-MM-DD`, optionally `[T ]HH:MM[:SS[.f{1,3}]]`, optionally a zone (`Z`, `±HH:MM`, `±HHMM`, `UTC`, `GMT`, after
- * optional spaces); naive times are UTC. Epoch milliseconds, or undefined when the text has another shape or names no
- * real instant (the caller then lets `Date` decide, so odd inputs keep `Date`'s reading).
- */
-const SHAPE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(?:(Z|UTC|GMT)|([+-])(\d{2}):?(\d{2}))?$/i;
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
 
-export function parseIsoLike(text: string): number | undefined {
-  const m = SHAPE.exec(text);
-  if (m === null) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const hour = m[4] === undefined ? 0 : Number(m[4]);
-  const minute = m[5] === undefined ? 0 : Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (!valid(year, month, day, hour, minute, second)) return undefined;
-  if (m[4] === undefined && (m[8] !== undefined || m[9] !== undefined)) return undefined; // a zone but no time: let Date decide
-  const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
-  let offsetMinutes = 0;
-  if (m[9] !== undefined) {
-    const [oh, om] = [Number(m[10]), Number(m[11])];
-    if (oh > 23 || om > 59) return undefined;
-    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+const isSpace = (code: number): boolean => code === 32 || code === 9;
+
+/** Minutes east of UTC for a zone written `Z`, `UTC`, `GMT`, `±HH:MM` or `±HHMM` filling text[from, end); NaN otherwise. */
+function zoneOffset(text: string, from: number): number {
+  const rest = text.length - from;
+  const first = text.charCodeAt(from);
+  if (rest === 1) return first === 90 || first === 122 ? 0 : NaN; // Z z
+  if (rest === 3) {
+    const word = text.slice(from).toUpperCase();
+    return word === 'UTC' || word === 'GMT' ? 0 : NaN;
   }
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day); // Date.UTC would read years 0-99 as 1900-1999
-  utc.setUTCHours(hour, minute, second, millis);
-  return utc.getTime() - offsetMinutes * 60_000;
+  if ((first !== 43 && first !== 45) || (rest !== 5 && rest !== 6)) return NaN; // + -
+  if (rest === 6 && text.charCodeAt(from + 3) !== 58) return NaN;
+  const hours = digits(text, from + 1, 2);
+  const minutes = digits(text, from + rest - 2, 2);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return NaN;
+  return (first === 45 ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/**
+ * `YYYY-MM-DD`, optionally `[Tt ]HH:MM[:SS[.f{1,3}]]`, optionally a zone after optional spaces (`Z`, `±HH:MM`,
+ * `±HHMM`, `UTC`, `GMT`); naive times are UTC. Epoch milliseconds, or undefined when the text has another shape or
+ * names no real instant (the caller then lets `Date` decide, so odd inputs keep `Date`'s reading).
+ */
+export function parseIsoLike(text: string): number | undefined {
+  const n = text.length;
+  if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let millis = 0;
+  let i = 10;
+  const separator = text.charCodeAt(i);
+  const hasTime = i + 6 <= n && (separator === 84 || separator === 116 || separator === 32) && text.charCodeAt(i + 3) === 58;
+  if (hasTime) {
+    hour = digits(text, i + 1, 2);
+    minute = digits(text, i + 4, 2);
+    i += 6;
+    if (i + 3 <= n && text.charCodeAt(i) === 58) {
+      second = digits(text, i + 1, 2);
+      i += 3;
+      if (i < n && text.charCodeAt(i) === 46) {
+        let count = 0;
+        for (i++; i < n && digit(text, i) >= 0; i++, count++) if (count < 3) millis = millis * 10 + digit(text, i);
+        if (count === 0 || count > 3) return undefined;
+        millis *= count === 1 ? 100 : count === 2 ? 10 : 1;
+      }
+    }
+  }
+  if (!valid(year, month, day, hour, minute, second)) return undefined;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  let offset = 0;
+  if (i < n) {
+    if (!hasTime) return undefined; // a zone but no time: let Date decide
+    offset = zoneOffset(text, i);
+    if (Number.isNaN(offset)) return undefined;
+  }
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);

@@ -52,6 +52,22 @@ export const CASES: Record<string, Case[]> = {
     { expr: 'a.b', input: { a: [[{ b: 1 }], [{ b: 2 }]] } }, { expr: '`with space`', input: { 'with space': 1 } }, { expr: 'a.`b-c`', input: { a: { 'b-c': 2 } } },
     { expr: 'toString', input: {} }, { expr: '__proto__', input: {} }, { expr: 'constructor.name', input: {} },
   ],
+  // built-ins with a direct form for common argument types (and the types that go through jsonata's framing)
+  'direct forms': [
+    { expr: '[$exists(name), $exists(missing), $exists(nothing), $exists($exists)]', input: P },
+    { expr: '[$string(name), $string(age), $string(-0), $string(1e21), $string(price), $string(flag), $string(obj), $string(tags), $string(nothing)]', input: P },
+    { expr: '$string(missing)', input: P }, { expr: '$string($string)' },
+    { expr: '[$number(age), $number(numText), $number(flag)]', input: P }, { expr: '$number(name)', input: P },
+    { expr: '[$boolean(name), $boolean(empty), $boolean(zero), $boolean(tags), $boolean(obj), $not(empty), $not(name), $not(flag), $not(zero), $not(list)]', input: P },
+    { expr: '[$boolean(missing), $not(missing)]', input: P },
+    { expr: '[$lowercase(name), $uppercase(name), $lowercase(missing)]', input: P }, { expr: '$lowercase(age)', input: P },
+    { expr: '[$type(name), $type(age), $type(flag), $type(nothing), $type(tags), $type(obj), $type($type), $type(missing)]', input: P },
+    { expr: '[$count(tags), $count(one), $count(name), $count(missing), $count(list)]', input: P },
+    { expr: '[$lookup(address, "city"), $lookup(address, "zip"), $lookup(address, "toString"), $lookup(phones, "type"), $lookup(name, "x")]', input: P },
+    { expr: '$lookup(address, age)', input: P },
+    { expr: '[$join(tags), $join(tags, ", "), $join(one, "-"), $join(name), $join(list, ",")]', input: P }, { expr: '$join(phones.ext, ",")', input: P },
+    { expr: '$join(tags, 1)', input: P }, { expr: '$exists(name, age)', input: P }, { expr: '$lookup(address)', input: P },
+  ],
   // paths from the root context are read once per evaluation and shared by every use
   'shared root reads': [
     { expr: '{"a": a, "b": p.a, "c": p.a & p.b, "d": p ? p.a, "e": [p.a, p.c]}', input: { a: 1, p: { a: 'x', b: 'y' } } },

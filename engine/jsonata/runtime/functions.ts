@@ -8,15 +8,14 @@ import jsonata from 'jsonata';
 import { finishMessage, jerr, NeedsAsync, Unsupported } from './errors';
 import { isFn, isLambdaObject, seq } from './values';
 import type { Guard } from './guard';
+import { attachBuiltinForms, directForAnyArity, DIRECT_1, DIRECT_2, DIRECT_3, GENERIC, type DirectForms } from './direct';
 
-export interface JFunction {
+export interface JFunction extends DirectForms {
   _jsonata_function: true;
   implementation: (...args: unknown[]) => unknown;
   signature?: { validate(args: unknown[], context: unknown): unknown[] };
   token?: string;
   position?: number;
-  /** Set for functions known to be synchronous and not to read `this`: compiled calls invoke it directly. */
-  direct?: (...args: unknown[]) => unknown;
 }
 
 export const BUILTIN_NAMES = ['sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'length', 'trim', 'pad', 'match', 'contains', 'replace', 'split', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number', 'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'random', 'boolean', 'not', 'map', 'zip', 'filter', 'single', 'reduce', 'sift', 'keys', 'lookup', 'append', 'exists', 'spread', 'merge', 'reverse', 'each', 'error', 'assert', 'type', 'sort', 'shuffle', 'distinct', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval', 'toMillis', 'fromMillis', 'clone'] as const;
@@ -36,6 +35,7 @@ export const builtinsReady: Promise<void> = (async () => {
   BUILTIN_NAMES.forEach((name, i) => builtins.set(name, found[i]!));
   nowSignature = found[BUILTIN_NAMES.length]!.signature;
   millisSignature = found[BUILTIN_NAMES.length + 1]!.signature;
+  attachBuiltinForms(builtins);
   ready = true;
 })();
 
@@ -68,7 +68,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** `direct`: the function is synchronous and ignores `this`, so compiled code may call it without jsonata's framing. */
 export function defineRegistered(fn: (...args: unknown[]) => unknown, direct = false): JFunction {
-  return direct ? { _jsonata_function: true, implementation: fn, direct: fn } : { _jsonata_function: true, implementation: fn };
+  return direct ? { _jsonata_function: true, implementation: fn, ...directForAnyArity(fn) } : { _jsonata_function: true, implementation: fn };
 }
 
 /** A variable not bound inside the expression: bindings, then $now/$millis and registered functions, then built-ins. */
@@ -226,42 +226,55 @@ function maybeFn(v: unknown): boolean {
   return typeof v === 'object' && v !== null && ((v as JFunction)._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true);
 }
 
-function directOf(proc: unknown): JFunction['direct'] {
-  return typeof proc === 'object' && proc !== null ? (proc as JFunction).direct : undefined;
+function directOf(proc: unknown, form: typeof DIRECT_1 | typeof DIRECT_2 | typeof DIRECT_3): ((...args: unknown[]) => unknown) | undefined {
+  return typeof proc === 'object' && proc !== null ? (proc as JFunction)[form] : undefined;
 }
 
 /*
- * call1/call2/call3: `call` for one, two or three arguments, without an argument array or jsonata's `this` when the
- * procedure has a `direct` form and no argument is a function (the result is the same; only the framing is skipped).
+ * call1/call2/call3: `call` for one, two or three arguments, without an argument array or jsonata's framing when
+ * the procedure has a direct form for that many arguments, no argument is a function and the direct form covers
+ * the argument types (see ./direct).
  */
 export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name: string, position: number): unknown {
-  const direct = directOf(proc);
-  if (direct === undefined || maybeFn(a)) return call(env, proc, [a], input, name, position, 0);
-  try {
-    return direct(a);
-  } catch (error) {
-    throw locateCall(error, proc, name, position);
+  const direct = directOf(proc, DIRECT_1);
+  if (direct !== undefined && !maybeFn(a)) {
+    let result: unknown;
+    try {
+      result = direct(a);
+    } catch (error) {
+      throw locateCall(error, proc, name, position);
+    }
+    if (result !== GENERIC) return result;
   }
+  return call(env, proc, [a], input, name, position, 0);
 }
 
 export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: unknown, name: string, position: number): unknown {
-  const direct = directOf(proc);
-  if (direct === undefined || maybeFn(a) || maybeFn(b)) return call(env, proc, [a, b], input, name, position, 0);
-  try {
-    return direct(a, b);
-  } catch (error) {
-    throw locateCall(error, proc, name, position);
+  const direct = directOf(proc, DIRECT_2);
+  if (direct !== undefined && !maybeFn(a) && !maybeFn(b)) {
+    let result: unknown;
+    try {
+      result = direct(a, b);
+    } catch (error) {
+      throw locateCall(error, proc, name, position);
+    }
+    if (result !== GENERIC) return result;
   }
+  return call(env, proc, [a, b], input, name, position, 0);
 }
 
 export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknown, input: unknown, name: string, position: number): unknown {
-  const direct = directOf(proc);
-  if (direct === undefined || maybeFn(a) || maybeFn(b) || maybeFn(c)) return call(env, proc, [a, b, c], input, name, position, 0);
-  try {
-    return direct(a, b, c);
-  } catch (error) {
-    throw locateCall(error, proc, name, position);
+  const direct = directOf(proc, DIRECT_3);
+  if (direct !== undefined && !maybeFn(a) && !maybeFn(b) && !maybeFn(c)) {
+    let result: unknown;
+    try {
+      result = direct(a, b, c);
+    } catch (error) {
+      throw locateCall(error, proc, name, position);
+    }
+    if (result !== GENERIC) return result;
   }
+  return call(env, proc, [a, b, c], input, name, position, 0);
 }
 
 export async function callA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string, position: number, from: number): Promise<unknown> {

@@ -1,0 +1,80 @@
+/**
+ * Direct forms of functions, by argument count, for the compiled code's hot path. A direct form returns the
+ * function's result, or GENERIC when the arguments are not the simple case it covers; the call then goes through
+ * jsonata's own framing (signature validation, context argument, `this`). Stored under symbols, so neither jsonata
+ * nor `$keys`/`$string` of a function value can see them.
+ */
+export const DIRECT_1 = Symbol('direct/1');
+export const DIRECT_2 = Symbol('direct/2');
+export const DIRECT_3 = Symbol('direct/3');
+export const GENERIC = Symbol('generic');
+
+type Direct = (...args: unknown[]) => unknown;
+
+export interface DirectForms {
+  [DIRECT_1]?: Direct;
+  [DIRECT_2]?: Direct;
+  [DIRECT_3]?: Direct;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+const isFnObject = (v: object): boolean =>
+  (v as { _jsonata_function?: unknown })._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true;
+
+const allStrings = (list: unknown[]): boolean => {
+  for (const item of list) if (typeof item !== 'string') return false;
+  return true;
+};
+
+/**
+ * jsonata built-ins for which the common argument types have an obviously equal direct form (each mirrors the
+ * built-in's documented behaviour for exactly those types; `test/jsonata/cases.ts` checks them against jsonata).
+ */
+const BUILTIN_FORMS: Record<string, Partial<Record<1 | 2 | 3, Direct>>> = {
+  exists: { 1: (a) => a !== undefined },
+  string: { 1: (a) => (typeof a === 'string' ? a : Number.isInteger(a) || typeof a === 'boolean' ? String(a) : GENERIC) },
+  number: { 1: (a) => (typeof a === 'number' && Number.isFinite(a) ? a : GENERIC) },
+  boolean: { 1: (a) => (typeof a === 'boolean' ? a : typeof a === 'string' ? a.length > 0 : GENERIC) },
+  not: { 1: (a) => (typeof a === 'boolean' ? !a : typeof a === 'string' ? a.length === 0 : GENERIC) },
+  lowercase: { 1: (a) => (typeof a === 'string' ? a.toLowerCase() : GENERIC) },
+  uppercase: { 1: (a) => (typeof a === 'string' ? a.toUpperCase() : GENERIC) },
+  type: {
+    1: (a) => {
+      if (typeof a === 'string') return 'string';
+      if (typeof a === 'boolean') return 'boolean';
+      if (typeof a === 'number') return Number.isFinite(a) ? 'number' : GENERIC;
+      if (a === null) return 'null';
+      if (typeof a !== 'object') return GENERIC;
+      if (Array.isArray(a)) return 'array';
+      return isFnObject(a) ? GENERIC : 'object';
+    },
+  },
+  count: { 1: (a) => (Array.isArray(a) ? a.length : GENERIC) },
+  lookup: {
+    2: (o, key) => {
+      if (typeof key !== 'string' || typeof o !== 'object' || o === null || Array.isArray(o) || isFnObject(o)) return GENERIC;
+      return hasOwn.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+    },
+  },
+  join: {
+    1: (list) => (Array.isArray(list) && allStrings(list) ? list.join('') : GENERIC),
+    2: (list, separator) => (Array.isArray(list) && typeof separator === 'string' && allStrings(list) ? list.join(separator) : GENERIC),
+  },
+};
+
+/** Give jsonata's built-in function objects their direct forms (symbol-keyed, invisible to jsonata). */
+export function attachBuiltinForms(builtins: ReadonlyMap<string, object>): void {
+  for (const [name, forms] of Object.entries(BUILTIN_FORMS)) {
+    const target = builtins.get(name) as DirectForms | undefined;
+    if (target === undefined) continue;
+    if (forms[1]) target[DIRECT_1] = forms[1];
+    if (forms[2]) target[DIRECT_2] = forms[2];
+    if (forms[3]) target[DIRECT_3] = forms[3];
+  }
+}
+
+/** A function that is synchronous, ignores `this` and takes any arguments: the same direct form for every count. */
+export function directForAnyArity(fn: Direct): DirectForms {
+  return { [DIRECT_1]: fn, [DIRECT_2]: fn, [DIRECT_3]: fn };
+}
