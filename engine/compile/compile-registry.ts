@@ -4,7 +4,7 @@ import { toPointer, type YamlSource } from '../load/yaml-source';
 import { checkIntegration, checkMethod } from '../validate/cross-checks';
 import { validateIntegrationShape, validateResourceShape } from '../validate/definition-schema';
 import type { Problem } from '../validate/problem';
-import { compileAt, type Evaluator } from './expression';
+import { compileAt, type Evaluator, type ParsedExpressions } from './expression';
 import { compileTemplate, type Template } from './template';
 import { loadUnifiedSchemas, type UnifiedSchema } from './unified-schemas';
 import type { CompiledIntegration, CompiledMethod, CompiledPagination, CompiledRequest, CompiledResource, CompiledStep, Registry } from './compiled';
@@ -29,11 +29,13 @@ export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: s
   const problems = [...loaded.problems];
   const sources = new Map<string, YamlSource>();
   const integrations = new Map<string, CompiledIntegration>();
+  // YAML anchors and shared idioms repeat expressions (a list and a get response): parse each text once per load
+  const parsed: ParsedExpressions = new Map();
   for (const found of loaded.integrations) {
     sources.set(found.integration.file, found.integration);
     for (const source of found.resources.values()) sources.set(source.file, source);
     const own: Problem[] = [];
-    const compiled = compileIntegration(found, unifiedSchemas, own);
+    const compiled = compileIntegration(found, unifiedSchemas, own, parsed);
     problems.push(...own);
     if (compiled && !own.some((p) => p.severity !== 'warning')) integrations.set(compiled.name, compiled);
   }
@@ -42,16 +44,16 @@ export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: s
 
 /** Compiles expressions and templates of one file, recording positioned problems. */
 class FileCompiler {
-  constructor(readonly source: YamlSource, readonly problems: Problem[]) {}
+  constructor(readonly source: YamlSource, readonly problems: Problem[], readonly parsed: ParsedExpressions) {}
 
   expr(path: (string | number)[], text: string | undefined): Evaluator | undefined {
-    return text === undefined ? undefined : compileAt(text, { source: this.source, pointer: toPointer(path) }, this.problems);
+    return text === undefined ? undefined : compileAt(text, { source: this.source, pointer: toPointer(path) }, this.problems, this.parsed);
   }
 
   template(path: (string | number)[], text: string): Template {
     const pointer = toPointer(path);
     return compileTemplate(text, (hole, offset) =>
-      compileAt(hole, { source: this.source, pointer, offset }, this.problems) ?? NEVER_EVALUATOR,
+      compileAt(hole, { source: this.source, pointer, offset }, this.problems, this.parsed) ?? NEVER_EVALUATOR,
     );
   }
 
@@ -74,18 +76,18 @@ class FileCompiler {
 /** Stands in for an expression that failed to parse; the registry holding it is never used. */
 const NEVER_EVALUATOR: Evaluator = { source: '', position: undefined, expression: { source: '', compiled: false, ast: () => undefined, evaluate: async () => undefined }, evaluate: async () => undefined };
 
-function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<string, UnifiedSchema>, problems: Problem[]): CompiledIntegration | undefined {
+function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<string, UnifiedSchema>, problems: Problem[], parsed: ParsedExpressions): CompiledIntegration | undefined {
   const shape = validateIntegrationShape(found.integration);
   problems.push(...shape);
   if (shape.length > 0) return undefined;
   const def = found.integration.value as IntegrationDef;
-  const fc = new FileCompiler(found.integration, problems);
+  const fc = new FileCompiler(found.integration, problems, parsed);
   problems.push(...checkIntegration(def, found.name, found.integration));
 
   const defaultPagination = compilePagination(def.pagination ?? { type: 'none' }, ['pagination'], fc);
   const resources = new Map<string, CompiledResource>();
   for (const [key, source] of found.resources) {
-    const resource = compileResource(key, source, def, defaultPagination, unifiedSchemas, problems);
+    const resource = compileResource(key, source, def, defaultPagination, unifiedSchemas, problems, parsed);
     if (resource) resources.set(key, resource);
   }
   const auth = def.auth ?? { type: 'none' as const };
@@ -122,6 +124,7 @@ function compileResource(
   defaultPagination: CompiledPagination,
   unifiedSchemas: Map<string, UnifiedSchema>,
   problems: Problem[],
+  parsed: ParsedExpressions,
 ): CompiledResource | undefined {
   const shape = validateResourceShape(source);
   problems.push(...shape);
@@ -136,7 +139,7 @@ function compileResource(
     return undefined;
   }
   const def = source.value as ResourceDef;
-  const fc = new FileCompiler(source, problems);
+  const fc = new FileCompiler(source, problems, parsed);
   const methods = new Map<string, CompiledMethod>();
   const entries: [string, MethodDef, (string | number)[]][] = [
     ...UNIFIED_METHODS.filter((m) => def[m]).map((m): [string, MethodDef, string[]] => [m, def[m]!, [m]]),

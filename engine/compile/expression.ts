@@ -19,12 +19,16 @@ export interface ExpressionSite {
   offset?: number;
 }
 
+/** Expressions already parsed in this load, by text: the same text anywhere compiles to one shared expression. */
+export type ParsedExpressions = Map<string, MappingExpression>;
+
 /** Compile one expression; a syntax error becomes a positioned Problem and the result is undefined. */
-export function compileAt(text: string, site: ExpressionSite, problems: Problem[]): Evaluator | undefined {
+export function compileAt(text: string, site: ExpressionSite, problems: Problem[], parsed?: ParsedExpressions): Evaluator | undefined {
   const base = site.offset ?? 0;
   let expression: MappingExpression;
   try {
-    expression = compileExpression(text);
+    expression = parsed?.get(text) ?? compileExpression(text);
+    parsed?.set(text, expression);
   } catch (error) {
     const failure = isJsonataFailure(error) ? error : { code: 'S0000', message: String(error) };
     const offset = base + Math.max(0, (failure.position ?? 1) - 1);

@@ -68,9 +68,13 @@ export function firstNonEmpty(...values: unknown[]): unknown {
 /** Drop keys whose value is null, undefined, '' or an empty array (one level). */
 export function removeEmpty(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) if (!isEmpty(item)) out[key] = item;
-  return Object.keys(out).length === 0 ? undefined : out;
+  let out: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (!isEmpty(item)) (out ??= {})[key] = item;
+  }
+  return out;
 }
 
 /**
@@ -103,9 +107,12 @@ export function joinNonEmpty(values: unknown, separator: unknown = ' '): string 
 
 /** "Ada Lovelace King" → { first_name: "Ada", last_name: "Lovelace King" }. */
 export function splitName(value: unknown): { first_name?: string; last_name?: string } | undefined {
-  if (typeof value !== 'string' || !value.trim()) return undefined;
-  const [first, ...rest] = value.trim().split(/\s+/);
-  return rest.length === 0 ? { first_name: first! } : { first_name: first!, last_name: rest.join(' ') };
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
+  const gap = /\s+/.exec(text);
+  if (gap === null) return { first_name: text };
+  return { first_name: text.slice(0, gap.index), last_name: text.slice(gap.index + gap[0].length).replace(/\s+/g, ' ') };
 }
 
 /** The primary email of a unified emails array (is_primary, or type "primary" as ticketing models say), else the first. */

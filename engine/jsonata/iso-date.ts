@@ -73,7 +73,7 @@ function zoneOffset(text: string, from: number): number {
 }
 
 /**
- * `YYYY-MM-DD`, optionally `[Tt ]HH:MM[:SS[.f{1,3}]]`, optionally a zone after optional spaces (`Z`, `±HH:MM`,
+ * `YYYY-MM-DD`, optionally `[Tt ]HH:MM[:SS[.fraction]]`, optionally a zone after optional spaces (`Z`, `±HH:MM`,
  * `±HHMM`, `UTC`, `GMT`); naive times are UTC. Epoch milliseconds, or undefined when the text has another shape or
  * names no real instant (the caller then lets `Date` decide, so odd inputs keep `Date`'s reading).
  */
@@ -100,8 +100,8 @@ export function parseIsoLike(text: string): number | undefined {
       if (i < n && text.charCodeAt(i) === 46) {
         let count = 0;
         for (i++; i < n && digit(text, i) >= 0; i++, count++) if (count < 3) millis = millis * 10 + digit(text, i);
-        if (count === 0 || count > 3) return undefined;
-        millis *= count === 1 ? 100 : count === 2 ? 10 : 1;
+        if (count === 0) return undefined;
+        millis *= count === 1 ? 100 : count === 2 ? 10 : 1; // further digits are cut, as Date does
       }
     }
   }

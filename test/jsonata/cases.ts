@@ -78,6 +78,10 @@ export const CASES: Record<string, Case[]> = {
     { expr: '{"i": inherited, "o": own}', input: Object.assign(Object.create({ inherited: 1 }), { own: 2 }) },
     { expr: 'a.b ? a.b : "none"', input: { a: 'text' } }, { expr: '(a.b; $x := 1; a.b + $x)', input: { a: { b: 41 } } },
     { expr: 'x.a', input: { x: Object.assign([{ a: 1 }, { a: 2 }], { sequence: true }) } },
+    // a path starting with a call, inside an object constructor (one call per context item)
+    { expr: '{"f": $lookup($, "address").city, "g": $lookup($, "phones").type, "h": $lookup($, "name").x, "i": $lookup($, "nope").x}', input: P },
+    { expr: '{"f": $lookup($, "address").city, "n": $count($lookup($, "tags"))}', input: [P, { address: { city: 'Paris' } }] },
+    { expr: '{"s": $string(age).x, "t": $append(tags, one).y, "u": $merge([address, {"city": "X"}]).city}', input: P },
   ],
   predicates: [
     { expr: 'phones[0]', input: P }, { expr: 'phones[-1].number', input: P }, { expr: 'phones[1.7].type', input: P }, { expr: 'phones[5]', input: P },

@@ -105,8 +105,16 @@ function focus(env: Env, input: unknown): Record<string, unknown> {
   return { environment: environmentView(env), input, options: undefined, createSequence: createSequence };
 }
 
+/** `this.environment` for jsonata's functions: only `timestamp` is read (by $toMillis and $now's relatives). */
+class EnvironmentView {
+  constructor(private readonly env: Env) {}
+  get timestamp(): Date {
+    return new Date(this.env.timestamp);
+  }
+}
+
 function environmentView(env: Env): object {
-  if (env.view === undefined) env.view = { get timestamp() { return new Date(env.timestamp); } };
+  if (env.view === undefined) env.view = new EnvironmentView(env);
   return env.view;
 }
 
@@ -230,6 +238,22 @@ function directOf(proc: unknown, form: typeof DIRECT_1 | typeof DIRECT_2 | typeo
   return typeof proc === 'object' && proc !== null ? (proc as JFunction)[form] : undefined;
 }
 
+/** A JavaScript function (a compiled lambda or a binding) with arguments that need no wrapping: `applySync`'s last case. */
+function callFunction(env: Env, proc: unknown, input: unknown, name: string, position: number, ...args: unknown[]): unknown {
+  env.g.tick(0);
+  let result: unknown;
+  try {
+    result = (proc as (...a: unknown[]) => unknown).apply(input, args);
+  } catch (error) {
+    throw locateCall(error, proc, name, position);
+  }
+  if (isPromise(result)) {
+    result.catch(() => undefined);
+    throw new NeedsAsync();
+  }
+  return result;
+}
+
 /*
  * call1/call2/call3: `call` for one, two or three arguments, without an argument array or jsonata's framing when
  * the procedure has a direct form for that many arguments, no argument is a function and the direct form covers
@@ -245,6 +269,8 @@ export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name:
       throw locateCall(error, proc, name, position);
     }
     if (result !== GENERIC) return result;
+  } else if (typeof proc === 'function' && !maybeFn(a)) {
+    return callFunction(env, proc, input, name, position, a);
   }
   return call(env, proc, [a], input, name, position, 0);
 }
@@ -259,6 +285,8 @@ export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: un
       throw locateCall(error, proc, name, position);
     }
     if (result !== GENERIC) return result;
+  } else if (typeof proc === 'function' && !maybeFn(a) && !maybeFn(b)) {
+    return callFunction(env, proc, input, name, position, a, b);
   }
   return call(env, proc, [a, b], input, name, position, 0);
 }
@@ -273,6 +301,8 @@ export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknow
       throw locateCall(error, proc, name, position);
     }
     if (result !== GENERIC) return result;
+  } else if (typeof proc === 'function' && !maybeFn(a) && !maybeFn(b) && !maybeFn(c)) {
+    return callFunction(env, proc, input, name, position, a, b, c);
   }
   return call(env, proc, [a, b, c], input, name, position, 0);
 }

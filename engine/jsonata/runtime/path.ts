@@ -215,13 +215,16 @@ function concurrently<T>(guarded: boolean, run: () => T): T {
 
 const lookupStep = (name: string): StepFn => (item) => cl(lookup(item, name));
 
-/** A path of plain names (optionally after a variable), by jsonata's algorithm: the slow side of the in-place reads. */
-export function namesPath(g: Guard, input: unknown, names: string[], firstIsVariable: boolean, first: unknown): unknown {
+/**
+ * A path of plain names, by jsonata's algorithm: the slow side of the in-place reads. `firstIsValue`: the path
+ * starts with a step already evaluated to `first` (a variable, or a call made on a context that is not an array).
+ */
+export function namesPath(g: Guard, input: unknown, names: string[], firstIsValue: boolean, first: unknown): unknown {
   const steps = names.map(lookupStep);
-  if (firstIsVariable) steps.unshift(() => first);
-  return path(g, input, steps, firstIsVariable, false, false);
+  if (firstIsValue) steps.unshift(() => first);
+  return path(g, input, steps, firstIsValue, false, false);
 }
 
-export async function namesPathA(g: Guard, input: unknown, names: string[], firstIsVariable: boolean, first: unknown): Promise<unknown> {
-  return namesPath(g, input, names, firstIsVariable, first);
+export async function namesPathA(g: Guard, input: unknown, names: string[], firstIsValue: boolean, first: unknown): Promise<unknown> {
+  return namesPath(g, input, names, firstIsValue, first);
 }

@@ -4,6 +4,7 @@ import type { Node } from '../ast';
 import { closure } from './closure';
 import { lowerVariable } from './variable';
 import { lowerPredicates } from './predicate';
+import { lower } from './index';
 
 function plainName(step: Node): boolean {
   return step.type === 'name' && step.stages === undefined && step.predicate === undefined && !step.keepArray && step.group === undefined;
@@ -27,17 +28,21 @@ export function lowerPath(node: Node, cx: Cx): Code {
   const firstIsVariable = steps[0]!.type === 'variable';
   const firstCons = !!steps[0]!.consarray;
   const general = () => generalPath(node, steps, firstIsVariable, firstCons, cx);
-  const rest = firstIsVariable ? steps.slice(1) : steps;
-  const fast = !cx.compact && !node.keepSingletonArray && !firstCons && rest.length > 0 && rest.every(plainName) &&
-    (!firstIsVariable || (steps[0]!.predicate === undefined && steps[0]!.stages === undefined && !steps[0]!.keepArray));
+  // a first step that yields a value of its own: a variable, or a function call made on a single context item
+  // (jsonata evaluates the first step once per context item, so once when the context is not an array)
+  const first = steps[0]!;
+  const plainFirst = first.predicate === undefined && first.stages === undefined && !first.keepArray && first.group === undefined;
+  const valueFirst = plainFirst && (firstIsVariable || (first.type === 'function' && cx.inputNotArray && !firstCons));
+  const rest = valueFirst ? steps.slice(1) : steps;
+  const fast = !cx.compact && !node.keepSingletonArray && !firstCons && rest.length > 0 && rest.every(plainName) && (valueFirst || !firstIsVariable);
   if (!fast) return general();
 
-  const start = firstIsVariable ? lowerVariable(steps[0]!, cx) : cx.input;
+  const start = !valueFirst ? cx.input : firstIsVariable ? lowerVariable(first, cx) : lower(first, cx);
   const keys = rest.map((step) => String(step.value));
   const names = _`[${join(keys.map((key) => lit(key)))}]`;
   const slow = cx.async
-    ? _`(await R.namesPathA(E.g, ${cx.input}, ${names}, ${firstIsVariable}, ${start}))`
-    : _`R.namesPath(E.g, ${cx.input}, ${names}, ${firstIsVariable}, ${start})`;
+    ? _`(await R.namesPathA(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start}))`
+    : _`R.namesPath(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start})`;
   const c = cx.scope.name('c');
   if (start === cx.shared.rootReads.root) {
     // from the root context: read once per evaluation, in the prologue
@@ -45,7 +50,7 @@ export function lowerPath(node: Node, cx: Cx): Code {
   } else {
     // single plain objects all the way: one own-property read per name, in place
     cx.gen.add(_`let ${c} = ${start};`);
-    if (firstIsVariable) cx.gen.add(_`if (!Array.isArray(${c}) && !R.isPlain(${c})) ${c} = undefined;`);
+    if (valueFirst) cx.gen.add(_`if (!Array.isArray(${c}) && !R.isPlain(${c})) ${c} = undefined;`);
     for (const key of keys) {
       cx.gen.add(_`if (${c} !== undefined && ${c} !== R.SLOW) ${c} = Array.isArray(${c}) ? R.SLOW : R.isPlain(${c}) ? (R.hop.call(${c}, ${key}) ? ${c}[${key}] : undefined) : undefined;`);
     }
