@@ -69,8 +69,8 @@ export function firstNonEmpty(...values: unknown[]): unknown {
 export function removeEmpty(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   let out: Record<string, unknown> | undefined;
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+  // Object.keys, not for-in: objects built by JSONata have a prototype-less chain that for-in walks slowly
+  for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
     if (!isEmpty(item)) (out ??= {})[key] = item;
   }
@@ -87,7 +87,7 @@ export function mapValues(value: unknown, table: unknown, fallback?: unknown): u
     const key = String(value);
     if (Object.prototype.hasOwnProperty.call(table, key)) return (table as Record<string, unknown>)[key];
     const wanted = key.toLowerCase();
-    for (const candidate in table) {
+    for (const candidate of Object.keys(table)) {
       if (Object.prototype.hasOwnProperty.call(table, candidate) && candidate.toLowerCase() === wanted) return (table as Record<string, unknown>)[candidate];
     }
   }

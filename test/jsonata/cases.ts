@@ -82,6 +82,13 @@ export const CASES: Record<string, Case[]> = {
     { expr: '{"f": $lookup($, "address").city, "g": $lookup($, "phones").type, "h": $lookup($, "name").x, "i": $lookup($, "nope").x}', input: P },
     { expr: '{"f": $lookup($, "address").city, "n": $count($lookup($, "tags"))}', input: [P, { address: { city: 'Paris' } }] },
     { expr: '{"s": $string(age).x, "t": $append(tags, one).y, "u": $merge([address, {"city": "X"}]).city}', input: P },
+    // a filtered name first, inside an object constructor
+    { expr: '{"m": phones[type = "mobile"][0].number, "h": phones[type = "home"].number, "x": phones[type = "none"][0].number, "e": phones[ext].type, "n": phones[type != "mobile"].number}', input: P },
+    { expr: '{"a": orders[id = 1].items.sku, "b": orders[0].items[0].sku, "c": nested[deep].deep.deeper.deepest, "d": tags[0].x}', input: P },
+    { expr: '{"s": emails[$not(primary = true)][email != "a@x"][0].email, "t": emails[primary][0].email}', input: { emails: [{ email: 'a@x', primary: true }, { email: 'b@x' }, { email: 'c@x' }] } },
+    { expr: '{"s": emails[$not(primary = true)][0].email, "t": emails[0].email.x}', input: { emails: { email: 'solo@x' } } },
+    { expr: '{"s": emails[0].email, "t": emails[1].email}', input: { emails: [[{ email: 'nested@x' }], { email: ['p', 'q'] }] } },
+    { expr: '{"s": emails[0].email}', input: [{ emails: [{ email: 'one@x' }] }, { emails: [{ email: 'two@x' }] }] },
   ],
   predicates: [
     { expr: 'phones[0]', input: P }, { expr: 'phones[-1].number', input: P }, { expr: 'phones[1.7].type', input: P }, { expr: 'phones[5]', input: P },

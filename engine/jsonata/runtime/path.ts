@@ -100,7 +100,8 @@ export function filter(g: Guard, input: unknown, predicate: StepFn): Seq {
     const item = list[i];
     // an item is kept once per index that names it (jsonata pushes once per matching number)
     const res = predicate(item);
-    pushKept(results, res, item, i, list.length);
+    if (res === true) results.push(item);
+    else if (res !== false && res !== undefined) pushKept(results, res, item, i, list.length);
   }
   return results;
 }

@@ -6,6 +6,10 @@ import { lower } from './index';
 const ARITH = new Set(['+', '-', '*', '/', '%']);
 const COMPARE = new Set(['<', '<=', '>', '>=']);
 
+function isScalarLiteral(node: Node): boolean {
+  return node.type === 'string' || node.type === 'number' || node.type === 'value';
+}
+
 /** Binary operators: both sides evaluated (left first), then the operator; errors take the operator's position. */
 export function lowerBinary(node: Node, cx: Cx): Code {
   const op = String(node.value);
@@ -16,6 +20,10 @@ export function lowerBinary(node: Node, cx: Cx): Code {
   if (ARITH.has(op)) {
     // fast path: two numbers (finite) need no checks
     return tmp(cx, _`(typeof ${lhs} === "number" && typeof ${rhs} === "number" && Number.isFinite(${lhs}) && Number.isFinite(${rhs})) ? ${arithCode(op, lhs, rhs)} : R.binAt(R.arith, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  }
+  if ((op === '=' || op === '!=') && (isScalarLiteral(node.lhs as Node) || isScalarLiteral(node.rhs!))) {
+    // against a literal, jsonata's deep equality is identity; `!=` is still false when the other side is missing
+    return tmp(cx, op === '=' ? _`${lhs} === ${rhs}` : _`${lhs} !== undefined && ${rhs} !== undefined && ${lhs} !== ${rhs}`);
   }
   if (op === '=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} === ${rhs} : R.eq(${lhs}, ${rhs})`);
   if (op === '!=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} !== ${rhs} : (${lhs} !== undefined && ${rhs} !== undefined && !R.deepEqual(${lhs}, ${rhs}))`);

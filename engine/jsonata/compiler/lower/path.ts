@@ -30,14 +30,20 @@ export function lowerPath(node: Node, cx: Cx): Code {
   const general = () => generalPath(node, steps, firstIsVariable, firstCons, cx);
   // a first step that yields a value of its own: a variable, or a function call made on a single context item
   // (jsonata evaluates the first step once per context item, so once when the context is not an array)
+  // or a name with filters (`phones[type = "mobile"][0]`) on a single context item
   const first = steps[0]!;
-  const plainFirst = first.predicate === undefined && first.stages === undefined && !first.keepArray && first.group === undefined;
-  const valueFirst = plainFirst && (firstIsVariable || (first.type === 'function' && cx.inputNotArray && !firstCons));
+  const simpleFirst = first.predicate === undefined && !first.keepArray && first.group === undefined;
+  const plainFirst = simpleFirst && first.stages === undefined;
+  const filteredFirst = simpleFirst && first.type === 'name' && (first.stages?.length ?? 0) > 0 && cx.inputNotArray && !firstCons;
+  const valueFirst = (plainFirst && (firstIsVariable || (first.type === 'function' && cx.inputNotArray && !firstCons))) || filteredFirst;
   const rest = valueFirst ? steps.slice(1) : steps;
   const fast = !cx.compact && !node.keepSingletonArray && !firstCons && rest.length > 0 && rest.every(plainName) && (valueFirst || !firstIsVariable);
   if (!fast) return general();
 
-  const start = !valueFirst ? cx.input : firstIsVariable ? lowerVariable(first, cx) : lower(first, cx);
+  const start = !valueFirst ? cx.input
+    : firstIsVariable ? lowerVariable(first, cx)
+    : filteredFirst ? lowerPredicates(first.stages!, tmp(cx, _`R.lookup(${cx.input}, ${String(first.value)})`), cx)
+    : lower(first, cx);
   const keys = rest.map((step) => String(step.value));
   const names = _`[${join(keys.map((key) => lit(key)))}]`;
   const slow = cx.async
@@ -50,6 +56,8 @@ export function lowerPath(node: Node, cx: Cx): Code {
   } else {
     // single plain objects all the way: one own-property read per name, in place
     cx.gen.add(_`let ${c} = ${start};`);
+    // filters yield a sequence: one item is read like a value, none is nothing (jsonata's step flattening)
+    if (filteredFirst) cx.gen.add(_`if (Array.isArray(${c}) && ${c}.sequence === true && ${c}.length <= 1 && !Array.isArray(${c}[0])) ${c} = ${c}[0];`);
     if (valueFirst) cx.gen.add(_`if (!Array.isArray(${c}) && !R.isPlain(${c})) ${c} = undefined;`);
     for (const key of keys) {
       cx.gen.add(_`if (${c} !== undefined && ${c} !== R.SLOW) ${c} = Array.isArray(${c}) ? R.SLOW : R.isPlain(${c}) ? (R.hop.call(${c}, ${key}) ? ${c}[${key}] : undefined) : undefined;`);
