@@ -3,7 +3,7 @@
  * provider data is messy: numeric ids, null names, "2026-07-14 00:25:28" dates, "true" strings.
  * Every function returns undefined (so JSONata drops the key) rather than null or "null" for missing input.
  */
-import { canonicalIso, formatIso, parseIsoLike } from './iso-date';
+import { canonicalIso, formatIso, isoFromText } from './iso-date';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -25,8 +25,8 @@ export function toIso(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   let text = value.trim();
   if (/^\d+$/.test(text)) return toIso(Number(text));
-  const parsed = parseIsoLike(text);
-  if (parsed !== undefined) return formatIso(parsed);
+  const iso = isoFromText(text);
+  if (iso !== undefined) return iso;
   // other shapes (RFC 2822, roll-over dates such as 02-30): Date's own reading, after normalising the separators
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
   text = text

@@ -9,6 +9,10 @@ const MS_PER_DAY = 86_400_000;
 const FIRST_MS = -62_167_219_200_000;
 const END_MS = 253_402_300_800_000;
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+const pad4 = (n: number): string => (n < 1000 ? `0${pad3(n)}` : `${n}`);
+
 const digit = (text: string, i: number): number => {
   const c = text.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : -1;
@@ -74,10 +78,10 @@ function zoneOffset(text: string, from: number): number {
 
 /**
  * `YYYY-MM-DD`, optionally `[Tt ]HH:MM[:SS[.fraction]]`, optionally a zone after optional spaces (`Z`, `±HH:MM`,
- * `±HHMM`, `UTC`, `GMT`); naive times are UTC. Epoch milliseconds, or undefined when the text has another shape or
- * names no real instant (the caller then lets `Date` decide, so odd inputs keep `Date`'s reading).
+ * `±HHMM`, `UTC`, `GMT`); naive times are UTC. The ISO 8601 UTC text, or undefined when the text has another shape
+ * or names no real instant (the caller then lets `Date` decide, so odd inputs keep `Date`'s reading).
  */
-export function parseIsoLike(text: string): number | undefined {
+export function isoFromText(text: string): string | undefined {
   const n = text.length;
   if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
   const year = digits(text, 0, 4);
@@ -113,12 +117,10 @@ export function parseIsoLike(text: string): number | undefined {
     offset = zoneOffset(text, i);
     if (Number.isNaN(offset)) return undefined;
   }
-  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis;
+  // already UTC (the common case): the answer is the text's own date and the validated time fields
+  if (offset === 0) return `${text.slice(0, 10)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(millis)}Z`;
+  return formatIso(daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis);
 }
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-const pad4 = (n: number): string => (n < 1000 ? `0${pad3(n)}` : `${n}`);
 
 /** Epoch milliseconds → `YYYY-MM-DDTHH:MM:SS.sssZ`, as `toISOString` writes it; undefined for an invalid time. */
 export function formatIso(ms: number): string | undefined {
