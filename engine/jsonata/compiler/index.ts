@@ -4,7 +4,7 @@
  * expression. The same AST is lowered twice: once synchronous (the hot path) and once with `await` at every
  * call, for bindings and functions that return Promises.
  */
-import { _, Gen, Scope } from './codegen';
+import { _, Code, Gen, join, lit, Scope } from './codegen';
 import { type Cx, type Shared } from './context';
 import type { Node } from './ast';
 import { lower } from './lower/index';
@@ -22,7 +22,10 @@ export interface CompiledSource {
   needsAsync: boolean;
 }
 
-function variant(ast: Node, async: boolean): { body: string; shared: Shared } {
+/** Free names whose value depends on the evaluation: the root, and the evaluation's clock. */
+const DYNAMIC_FREE = new Set(['$', 'now', 'millis']);
+
+function variant(ast: Node, async: boolean, statics: Code): { body: string; shared: Shared } {
   const scope = new Scope();
   const input = scope.name('x');
   const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, rootReads: new RootReads(scope, input) };
@@ -38,7 +41,14 @@ function variant(ast: Node, async: boolean): { body: string; shared: Shared } {
   fn.add(_`let ${input} = input;`);
   fn.add(_`if (Array.isArray(${input}) && !R.isSeq(${input})) { ${input} = R.seq(${input}); ${input}.outerWrapper = true; }`);
   fn.add(_`const ${dollar} = R.dollar(${input});`);
-  for (const [name, hoisted] of shared.free) fn.add(_`const ${hoisted} = R.lookupFree(E, ${name});`);
+  // free names: a binding of the call wins; otherwise the registered or built-in value, resolved on the first
+  // evaluation (built-ins are loaded by then) and kept for the program's life
+  const frees = [...shared.free].filter(([name]) => !DYNAMIC_FREE.has(name));
+  if (frees.length > 0) {
+    fn.add(_`const S = ${statics} ?? (${statics} = R.staticFree(E, [${join(frees.map(([name]) => lit(name)))}]));`);
+    frees.forEach(([name, hoisted], i) => fn.add(_`const ${hoisted} = R.free(E, ${name}, S[${i}]);`));
+  }
+  for (const [name, hoisted] of shared.free) if (DYNAMIC_FREE.has(name)) fn.add(_`const ${hoisted} = R.lookupFree(E, ${name});`);
   fn.embed(shared.rootReads.prologue);
   fn.embed(body);
   fn.close();
@@ -47,9 +57,9 @@ function variant(ast: Node, async: boolean): { body: string; shared: Shared } {
 
 export function compileAst(ast: unknown): CompiledSource {
   const node = ast as Node;
-  const sync = variant(node, false);
-  const async = variant(node, true);
-  const factory = `"use strict";\nreturn {\nsync: ${sync.body},\nasync: ${async.body}\n};`;
+  const sync = variant(node, false, new Code('staticsSync'));
+  const async = variant(node, true, new Code('staticsAsync'));
+  const factory = `"use strict";\nlet staticsSync, staticsAsync;\nreturn {\nsync: ${sync.body},\nasync: ${async.body}\n};`;
   return { factory, freeCalls: [...sync.shared.freeCalls].sort(), needsAsync: sync.shared.usesAsyncBuiltin };
 }
 

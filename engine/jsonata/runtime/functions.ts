@@ -83,6 +83,18 @@ export function lookupFree(env: Env, name: string): unknown {
   return builtin;
 }
 
+/** What a free name means when no binding supplies it: a registered function, a built-in, or nothing. */
+export function staticFree(env: Env, names: string[]): unknown[] {
+  if (!ready) throw new Unsupported('built-in functions not loaded yet');
+  return names.map((name) => (hasOwn.call(env.registered, name) ? env.registered[name] : builtins.get(name)));
+}
+
+/** A free name: the evaluation's binding of it, else its static meaning (see staticFree). */
+export function free(env: Env, name: string, fixed: unknown): unknown {
+  const bindings = env.bindings;
+  return bindings !== undefined && hasOwn.call(bindings, name) ? bindings[name] : fixed;
+}
+
 function nowFunction(env: Env): JFunction {
   const fromMillis = builtins.get('fromMillis')!;
   const fn: JFunction = { _jsonata_function: true, implementation: (picture: unknown, timezone: unknown) => fromMillis.implementation(env.timestamp, picture, timezone) };

@@ -15,6 +15,8 @@ export const R = {
   call3: functions.call3,
   callA: functions.callA,
   lookupFree: functions.lookupFree,
+  staticFree: functions.staticFree,
+  free: functions.free,
   applyTo: functions.applyTo,
   applyToA: functions.applyToA,
   regex: functions.regex,
