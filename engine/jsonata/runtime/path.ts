@@ -9,7 +9,8 @@ import type { Guard } from './guard';
 export type StepFn = (item: unknown) => unknown;
 export type StepFnA = (item: unknown) => Promise<unknown>;
 
-function stepResult(result: unknown[], lastStep: boolean): Seq {
+/** The sequence a step's results make: arrays spread (unless built by a constructor); a lone array ends a path as is. */
+export function stepResult(result: unknown[], lastStep: boolean): Seq {
   if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSeq(result[0])) return result[0] as Seq;
   const out = seq();
   for (const res of result) {
@@ -19,7 +20,8 @@ function stepResult(result: unknown[], lastStep: boolean): Seq {
   return out;
 }
 
-function startSequence(input: unknown, firstIsVariable: boolean): Seq {
+/** The items a path's first step runs over: the input array itself, else the input as a sequence of one. */
+export function startSequence(input: unknown, firstIsVariable: boolean): Seq {
   return Array.isArray(input) && !firstIsVariable ? (input as Seq) : seq(input);
 }
 
@@ -68,7 +70,8 @@ export async function pathA(g: Guard, input: unknown, steps: StepFnA[], firstIsV
   return finishPath(resultSequence, keepSingletonArray);
 }
 
-function finishPath(resultSequence: Seq | undefined, keepSingletonArray: boolean): unknown {
+/** A path's value: its last sequence, kept an array with `[]` after the path. */
+export function finishPath(resultSequence: Seq | undefined, keepSingletonArray: boolean): unknown {
   let r = resultSequence;
   if (keepSingletonArray) {
     if (Array.isArray(r) && r.cons && !r.sequence) r = seq(r);
@@ -91,34 +94,8 @@ export function index(input: unknown, n: number): Seq {
   return results;
 }
 
-/** A predicate expression: keep the items for which it is truthy or whose index it names. */
-export function filter(g: Guard, input: unknown, predicate: StepFn): Seq {
-  const results = seq();
-  const list = Array.isArray(input) ? input : seq(input);
-  g.tick(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const item = list[i];
-    // an item is kept once per index that names it (jsonata pushes once per matching number)
-    const res = predicate(item);
-    if (res === true) results.push(item);
-    else if (res !== false && res !== undefined) pushKept(results, res, item, i, list.length);
-  }
-  return results;
-}
-
-export async function filterA(g: Guard, input: unknown, predicate: StepFnA): Promise<Seq> {
-  const results = seq();
-  const list = Array.isArray(input) ? input : seq(input);
-  g.tick(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const item = list[i];
-    const res = await predicate(item);
-    pushKept(results, res, item, i, list.length);
-  }
-  return results;
-}
-
-function pushKept(results: Seq, res: unknown, item: unknown, index: number, length: number): void {
+/** Keep `item` if the predicate's value `res` names its index or is truthy (jsonata's evaluateFilter). */
+export function pushKept(results: Seq, res: unknown, item: unknown, index: number, length: number): void {
   let r = res;
   if (isNumeric(r)) r = [r];
   if (isArrayOfNumbers(r)) {

@@ -1,5 +1,5 @@
-import { _, join, lit, type Code } from '../codegen';
-import { refuse, tmp, type Cx } from '../context';
+import { _, Gen, join, lit, type Code } from '../codegen';
+import { child, refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { closure } from './closure';
 import { lowerVariable } from './variable';
@@ -42,7 +42,7 @@ export function lowerPath(node: Node, cx: Cx): Code {
 
   const start = !valueFirst ? cx.input
     : firstIsVariable ? lowerVariable(first, cx)
-    : filteredFirst ? lowerPredicates(first.stages!, tmp(cx, _`R.lookup(${cx.input}, ${String(first.value)})`), cx)
+    : filteredFirst ? lowerPredicates(first.stages!, lower(first, cx), cx)
     : lower(first, cx);
   const keys = rest.map((step) => String(step.value));
   const names = _`[${join(keys.map((key) => lit(key)))}]`;
@@ -68,10 +68,42 @@ export function lowerPath(node: Node, cx: Cx): Code {
   return c;
 }
 
+/**
+ * jsonata's path algorithm, in place: each step runs over the items of the sequence before it, as a loop whose
+ * body is the step (and its filters) with the item as context; an empty sequence ends the path.
+ */
 function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstCons: boolean, cx: Cx): Code {
-  const fns = steps.map((step) =>
-    closure(step, cx, step.stages !== undefined && step.stages.length > 0 ? (value, inner) => lowerPredicates(step.stages!, value, inner) : undefined),
-  );
-  const args = _`E.g, ${cx.input}, [${join(fns)}], ${firstIsVariable}, ${firstCons}, ${!!node.keepSingletonArray}`;
-  return tmp(cx, cx.async ? _`(await R.pathA(${args}))` : _`R.path(${args})`);
+  if (firstCons) {
+    // an array constructor first: jsonata hands it the whole input sequence at once
+    const fns = steps.map((step) => closure(step, cx, step.stages?.length ? (value, inner) => lowerPredicates(step.stages!, value, inner) : undefined));
+    const args = _`E.g, ${cx.input}, [${join(fns)}], ${firstIsVariable}, ${firstCons}, ${!!node.keepSingletonArray}`;
+    return tmp(cx, cx.async ? _`(await R.pathA(${args}))` : _`R.path(${args})`);
+  }
+  const items = cx.scope.name('a');
+  const result = cx.scope.name('p');
+  const done = cx.scope.name('p');
+  cx.gen.add(_`let ${items} = R.startSequence(${cx.input}, ${firstIsVariable});`);
+  cx.gen.add(_`let ${result};`);
+  cx.gen.open(_`${done}: {`);
+  steps.forEach((step, i) => {
+    const collected = tmp(cx, _`[]`);
+    const index = cx.scope.name('k');
+    const item = cx.scope.name('x');
+    const body = new Gen();
+    const inner = child(cx, { gen: body, input: item, dollar: _`R.dollar(${item})`, inputNotArray: false });
+    let value = lower(step, inner);
+    if (step.stages?.length) value = lowerPredicates(step.stages, value, inner);
+    cx.gen.add(_`E.g.tick(${items}.length);`);
+    cx.gen.open(_`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
+    cx.gen.add(_`const ${item} = ${items}[${index}];`);
+    cx.gen.embed(body);
+    cx.gen.add(_`if (${value} !== undefined) ${collected}.push(${value});`);
+    cx.gen.close();
+    const last = i === steps.length - 1;
+    cx.gen.add(_`${result} = R.stepResult(${collected}, ${last});`);
+    if (!last) cx.gen.add(_`if (${result}.length === 0) break ${done};`);
+    if (!last) cx.gen.add(_`${items} = ${result};`);
+  });
+  cx.gen.close();
+  return tmp(cx, _`R.finishPath(${result}, ${!!node.keepSingletonArray})`);
 }
