@@ -110,10 +110,17 @@ export function splitName(value: unknown): { first_name?: string; last_name?: st
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (text === '') return undefined;
-  const gap = /\s+/.exec(text);
-  if (gap === null) return { first_name: text };
+  // words split by single spaces (the usual name) need no regular expression
+  if (!IRREGULAR_SPACE.test(text)) {
+    const gap = text.indexOf(' ');
+    return gap === -1 ? { first_name: text } : { first_name: text.slice(0, gap), last_name: text.slice(gap + 1) };
+  }
+  const gap = /\s+/.exec(text)!;
   return { first_name: text.slice(0, gap.index), last_name: text.slice(gap.index + gap[0].length).replace(/\s+/g, ' ') };
 }
+
+/** Whitespace other than one space between words. */
+const IRREGULAR_SPACE = /[^\S ]| {2}/;
 
 /** The primary email of a unified emails array (is_primary, or type "primary" as ticketing models say), else the first. */
 export function primaryEmail(emails: unknown): string | undefined {

@@ -89,6 +89,8 @@ export const CASES: Record<string, Case[]> = {
     { expr: '{"s": emails[$not(primary = true)][0].email, "t": emails[0].email.x}', input: { emails: { email: 'solo@x' } } },
     { expr: '{"s": emails[0].email, "t": emails[1].email}', input: { emails: [[{ email: 'nested@x' }], { email: ['p', 'q'] }] } },
     { expr: '{"s": emails[0].email}', input: [{ emails: [{ email: 'one@x' }] }, { emails: [{ email: 'two@x' }] }] },
+    // conditions on comparisons (read as they are) and on other values ($boolean's truthiness)
+    { expr: '[age > 30 ? "old", missing > 1 ? "x" : "no", name = "Ada" ? 1 : 2, (age > 1)[0] ? "p" : "q", name ? "n", empty ? "e" : "not e", tags ? "t", list ? "l" : "nl", zero ? "z" : "nz"]', input: P },
   ],
   predicates: [
     { expr: 'phones[0]', input: P }, { expr: 'phones[-1].number', input: P }, { expr: 'phones[1.7].type', input: P }, { expr: 'phones[5]', input: P },

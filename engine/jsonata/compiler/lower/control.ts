@@ -3,6 +3,11 @@ import { child, refuse, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
 
+/** Comparisons and boolean operators: true, false or (comparing missing values) undefined, so `if` reads them as $boolean does. */
+function yieldsBoolean(node: Node): boolean {
+  return node.type === 'binary' && node.predicate === undefined && !node.keepArray && ['=', '!=', '<', '<=', '>', '>=', 'in', 'and', 'or'].includes(String(node.value));
+}
+
 /** `c ? a : b` (and `??`, `?:`, which jsonata parses into conditions): truthiness is $boolean's. */
 export function lowerCondition(node: Node, cx: Cx): Code {
   const cond = lower(node.condition!, cx);
@@ -14,7 +19,8 @@ export function lowerCondition(node: Node, cx: Cx): Code {
     return perBranch && !hasTailCall(b) ? _`R.cl(${value})` : value;
   };
   cx.gen.add(_`let ${result};`);
-  cx.gen.open(_`if (R.boolean(${cond})) {`);
+  if (yieldsBoolean(node.condition!)) cx.gen.open(_`if (${cond}) {`);
+  else cx.gen.open(_`if (typeof ${cond} === "string" ? ${cond} !== "" : R.boolean(${cond})) {`);
   cx.gen.add(_`${result} = ${branch(node.then!)};`);
   if (node.else !== undefined) {
     cx.gen.mid(_`} else {`);
