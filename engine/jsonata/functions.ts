@@ -14,7 +14,7 @@ const isEmpty = (value: unknown): boolean =>
 export function toIso(value: unknown): string | undefined {
   if (typeof value === 'string') {
     // most providers already send this exact form: checking it is far cheaper than parsing and re-formatting
-    const canonical = canonicalIso(value);
+    const canonical = canonicalIso(value) ?? isoFromText(value);
     if (canonical !== undefined) return canonical;
   }
   if (isEmpty(value)) return undefined;
@@ -65,15 +65,21 @@ export function firstNonEmpty(...values: unknown[]): unknown {
   return undefined;
 }
 
-/** Drop keys whose value is null, undefined, '' or an empty array (one level). */
+/**
+ * Drop keys whose value is null, undefined, '' or an empty array (one level). An object with nothing to drop is
+ * returned as it is (JSONata hands values on by reference, as a path does); one with no key left is undefined.
+ */
 export function removeEmpty(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  let out: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
   // Object.keys, not for-in: objects built by JSONata have a prototype-less chain that for-in walks slowly
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (!isEmpty(item)) (out ??= {})[key] = item;
-  }
+  const keys = Object.keys(record);
+  let kept = 0;
+  for (const key of keys) if (!isEmpty(record[key])) kept++;
+  if (kept === keys.length) return kept === 0 ? undefined : record;
+  if (kept === 0) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (!isEmpty(record[key])) out[key] = record[key];
   return out;
 }
 

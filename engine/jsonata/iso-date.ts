@@ -40,12 +40,17 @@ function valid(year: number, month: number, day: number, hour: number, minute: n
     hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
 }
 
-/** `text` when it already is `YYYY-MM-DDTHH:MM:SS.sssZ` naming a real instant; undefined otherwise. */
+/**
+ * `text` when it already is `YYYY-MM-DDTHH:MM:SS.sssZ` naming a real instant (or that text for
+ * `YYYY-MM-DDTHH:MM:SSZ`, the other usual form); undefined otherwise.
+ */
 export function canonicalIso(text: string): string | undefined {
-  if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */ || text.charCodeAt(19) !== 46 /* . */) return undefined;
+  const n = text.length;
+  if ((n !== 24 && n !== 20) || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
-  if (digits(text, 20, 3) < 0) return undefined;
-  return valid(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)) ? text : undefined;
+  if (n === 24 && (text.charCodeAt(19) !== 46 /* . */ || digits(text, 20, 3) < 0)) return undefined;
+  if (!valid(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2))) return undefined;
+  return n === 24 ? text : `${text.slice(0, 19)}.000Z`;
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
