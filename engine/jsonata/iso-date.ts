@@ -18,15 +18,18 @@ const digit = (text: string, i: number): number => {
   return c >= 0 && c <= 9 ? c : -1;
 };
 
-/** Digits text[from, from + count) as a number; -1 when any of them is not a digit. */
-function digits(text: string, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) {
-    const d = digit(text, i);
-    if (d < 0) return -1;
-    n = n * 10 + d;
-  }
-  return n;
+/** The two digits at text[i, i + 2) as a number; -1 when either is not a digit. */
+function two(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** The four digits at text[i, i + 4) as a number; -1 when any is not a digit. */
+function four(text: string, i: number): number {
+  const high = two(text, i);
+  const low = two(text, i + 2);
+  return high < 0 || low < 0 ? -1 : high * 100 + low;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -48,8 +51,8 @@ export function canonicalIso(text: string): string | undefined {
   const n = text.length;
   if ((n !== 24 && n !== 20) || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
-  if (n === 24 && (text.charCodeAt(19) !== 46 /* . */ || digits(text, 20, 3) < 0)) return undefined;
-  if (!valid(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2))) return undefined;
+  if (n === 24 && (text.charCodeAt(19) !== 46 /* . */ || two(text, 20) < 0 || digit(text, 22) < 0)) return undefined;
+  if (!valid(four(text, 0), two(text, 5), two(text, 8), two(text, 11), two(text, 14), two(text, 17))) return undefined;
   return n === 24 ? text : `${text.slice(0, 19)}.000Z`;
 }
 
@@ -75,8 +78,8 @@ function zoneOffset(text: string, from: number): number {
   }
   if ((first !== 43 && first !== 45) || (rest !== 5 && rest !== 6)) return NaN; // + -
   if (rest === 6 && text.charCodeAt(from + 3) !== 58) return NaN;
-  const hours = digits(text, from + 1, 2);
-  const minutes = digits(text, from + rest - 2, 2);
+  const hours = two(text, from + 1);
+  const minutes = two(text, from + rest - 2);
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return NaN;
   return (first === 45 ? -1 : 1) * (hours * 60 + minutes);
 }
@@ -89,28 +92,28 @@ function zoneOffset(text: string, from: number): number {
 export function isoFromText(text: string): string | undefined {
   const n = text.length;
   if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
+  const year = four(text, 0);
+  const month = two(text, 5);
+  const day = two(text, 8);
   let hour = 0;
   let minute = 0;
   let second = 0;
   let millis = 0;
+  let fractionDigits = 0;
   let i = 10;
   const separator = text.charCodeAt(i);
   const hasTime = i + 6 <= n && (separator === 84 || separator === 116 || separator === 32) && text.charCodeAt(i + 3) === 58;
   if (hasTime) {
-    hour = digits(text, i + 1, 2);
-    minute = digits(text, i + 4, 2);
+    hour = two(text, i + 1);
+    minute = two(text, i + 4);
     i += 6;
     if (i + 3 <= n && text.charCodeAt(i) === 58) {
-      second = digits(text, i + 1, 2);
+      second = two(text, i + 1);
       i += 3;
       if (i < n && text.charCodeAt(i) === 46) {
-        let count = 0;
-        for (i++; i < n && digit(text, i) >= 0; i++, count++) if (count < 3) millis = millis * 10 + digit(text, i);
-        if (count === 0) return undefined;
-        millis *= count === 1 ? 100 : count === 2 ? 10 : 1; // further digits are cut, as Date does
+        for (i++; i < n && digit(text, i) >= 0; i++, fractionDigits++) if (fractionDigits < 3) millis = millis * 10 + digit(text, i);
+        if (fractionDigits === 0) return undefined;
+        millis *= fractionDigits === 1 ? 100 : fractionDigits === 2 ? 10 : 1; // further digits are cut, as Date does
       }
     }
   }
@@ -122,7 +125,9 @@ export function isoFromText(text: string): string | undefined {
     offset = zoneOffset(text, i);
     if (Number.isNaN(offset)) return undefined;
   }
-  // already UTC (the common case): the answer is the text's own date and the validated time fields
+  // already UTC (the common case): the answer is the text's own date and the validated time fields, and for
+  // `YYYY-MM-DDTHH:MM:SS.sss` followed by a zero offset, the text itself up to the milliseconds
+  if (offset === 0 && separator === 84 && fractionDigits === 3) return `${text.slice(0, 23)}Z`;
   if (offset === 0) return `${text.slice(0, 10)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(millis)}Z`;
   return formatIso(daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis);
 }

@@ -246,10 +246,6 @@ function maybeFn(v: unknown): boolean {
   return typeof v === 'object' && v !== null && ((v as JFunction)._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true);
 }
 
-function directOf(proc: unknown, form: typeof DIRECT_1 | typeof DIRECT_2 | typeof DIRECT_3): ((...args: unknown[]) => unknown) | undefined {
-  return typeof proc === 'object' && proc !== null ? (proc as JFunction)[form] : undefined;
-}
-
 /** A JavaScript function (a compiled lambda or a binding) with arguments that need no wrapping: `applySync`'s last case. */
 function callFunction(env: Env, proc: unknown, input: unknown, name: string, position: number, ...args: unknown[]): unknown {
   env.g.tick(0);
@@ -272,7 +268,7 @@ function callFunction(env: Env, proc: unknown, input: unknown, name: string, pos
  * the argument types (see ./direct).
  */
 export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name: string, position: number): unknown {
-  const direct = directOf(proc, DIRECT_1);
+  const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_1] : undefined;
   if (direct !== undefined && !maybeFn(a)) {
     let result: unknown;
     try {
@@ -288,7 +284,7 @@ export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name:
 }
 
 export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: unknown, name: string, position: number): unknown {
-  const direct = directOf(proc, DIRECT_2);
+  const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_2] : undefined;
   if (direct !== undefined && !maybeFn(a) && !maybeFn(b)) {
     let result: unknown;
     try {
@@ -304,7 +300,7 @@ export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: un
 }
 
 export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknown, input: unknown, name: string, position: number): unknown {
-  const direct = directOf(proc, DIRECT_3);
+  const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_3] : undefined;
   if (direct !== undefined && !maybeFn(a) && !maybeFn(b) && !maybeFn(c)) {
     let result: unknown;
     try {
