@@ -7,6 +7,7 @@ import { firstNonEmpty, joinNonEmpty, mapValues, primaryEmail, removeEmpty, str,
 type Rec = Record<string, unknown>;
 const obj = (v: unknown): Rec | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined);
 const truthy = (v: unknown): boolean => v !== undefined && v !== null && v !== false && v !== '' && v !== 0;
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 const OKTA_STATUSES: Rec = {
   ACTIVE: 'active', RECOVERY: 'active', PASSWORD_EXPIRED: 'active', LOCKED_OUT: 'active',
@@ -66,6 +67,43 @@ export function activeCampaignUser(u: Rec): Rec {
   return out;
 }
 
+/** mappings/google-workspace/user-directory/users.yaml `list.response`: a lambda, filters and mapped arrays. */
+export function googleUser(u: Rec): Rec {
+  const name = obj(u.name) ?? {};
+  const primary = str(u.primaryEmail);
+  const lp = primary?.toLowerCase();
+  const typeOf = (e: Rec | undefined) => (e === undefined ? undefined : e.type === 'custom' ? str(e.customType) : str(e.type));
+  const loginTime = toIso(u.lastLoginTime);
+  const out: Rec = {};
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('id', str(u.id));
+  set('first_name', str(name.givenName));
+  set('last_name', str(name.familyName));
+  set('name', firstNonEmpty(str(name.fullName), str(name.displayName), joinNonEmpty([name.givenName, name.familyName].filter((v) => v !== undefined))));
+  const emails: Rec[] = [];
+  const entries = list(u.emails) as Rec[];
+  if (primary) {
+    const own = entries.find((e) => typeof e.address === 'string' && e.address.toLowerCase() === lp);
+    emails.push({ email: primary, type: firstNonEmpty(typeOf(own), 'work'), is_primary: true });
+  }
+  for (const e of entries) {
+    if (e.address !== undefined && (lp ? typeof e.address === 'string' && e.address.toLowerCase() !== lp : true)) {
+      emails.push({ email: e.address, type: typeOf(e), is_primary: false });
+    }
+  }
+  out.emails = emails;
+  out.phones = (list(u.phones) as Rec[]).filter((p) => p.value !== undefined && p.value !== '').map((p) => ({ number: str(p.value), type: typeOf(p) }));
+  out.status = u.deletionTime !== undefined && u.deletionTime !== null ? 'deleted' : toBool(u.suspended) === true || toBool(u.archived) === true ? 'inactive' : 'active';
+  set('is_2fa_enabled', toBool(u.isEnrolledIn2Sv));
+  set('avatar', str(u.thumbnailPhotoUrl));
+  out.languages = (list(u.languages) as Rec[]).map((l) => firstNonEmpty(l.languageCode, l.customLanguage)).filter((v) => v !== undefined);
+  set('created_at', toIso(u.creationTime));
+  if (loginTime && loginTime !== '1970-01-01T00:00:00.000Z') out.last_login_at = loginTime;
+  return out;
+}
+
 /** mappings/okta/user-directory/users.yaml `create.body`. */
 export function oktaCreateBody(b: Rec): Rec {
   const emails = (Array.isArray(b.emails) ? b.emails : b.emails === undefined ? [] : [b.emails]) as Rec[];
@@ -87,4 +125,5 @@ export function oktaCreateBody(b: Rec): Rec {
 export const HANDWRITTEN: Record<string, (record: Rec) => Rec> = {
   okta: oktaUser,
   activecampaign: activeCampaignUser,
+  'google-workspace': googleUser,
 };

@@ -67,6 +67,7 @@ export const CASES: Record<string, Case[]> = {
     { expr: '$lookup(address, age)', input: P },
     { expr: '[$join(tags), $join(tags, ", "), $join(one, "-"), $join(name), $join(list, ",")]', input: P }, { expr: '$join(phones.ext, ",")', input: P },
     { expr: '$join(tags, 1)', input: P }, { expr: '$exists(name, age)', input: P }, { expr: '$lookup(address)', input: P },
+    { expr: '[$string(missing), $number(missing), $boolean(missing), $not(missing), $lowercase(missing), $uppercase(missing), $type(missing), $count(missing), $lookup(missing, "a"), $lookup(address, missing), $join(missing), $join(missing, ",")]', input: P },
   ],
   // paths from the root context are read once per evaluation and shared by every use
   'shared root reads': [

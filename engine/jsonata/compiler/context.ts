@@ -43,6 +43,8 @@ export interface Shared {
   scope: Scope;
   usesAsyncBuiltin: boolean;
   rootReads: RootReads;
+  /** Values already collapsed as jsonata collapses every step's result (no `R.cl` needed around them). */
+  collapsed: Set<Code>;
 }
 
 export function child(cx: Cx, changes: Partial<Cx>): Cx {

@@ -28,7 +28,7 @@ const DYNAMIC_FREE = new Set(['$', 'now', 'millis']);
 function variant(ast: Node, async: boolean, statics: Code): { body: string; shared: Shared } {
   const scope = new Scope();
   const input = scope.name('x');
-  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, rootReads: new RootReads(scope, input) };
+  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, rootReads: new RootReads(scope, input), collapsed: new Set() };
   const body = new Gen();
   const dollar = scope.name('x');
   const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, shared };

@@ -28,31 +28,33 @@ const allStrings = (list: unknown[]): boolean => {
 };
 
 /**
- * jsonata built-ins for which the common argument types have an obviously equal direct form (each mirrors the
- * built-in's documented behaviour for exactly those types; `test/jsonata/cases.ts` checks them against jsonata).
+ * jsonata built-ins for which the common argument types (and a missing argument) have an obviously equal direct
+ * form (each mirrors the built-in's documented behaviour for exactly those types; `test/jsonata/cases.ts` checks them against jsonata).
  */
 const BUILTIN_FORMS: Record<string, Partial<Record<1 | 2 | 3, Direct>>> = {
   exists: { 1: (a) => a !== undefined },
-  string: { 1: (a) => (typeof a === 'string' ? a : Number.isInteger(a) || typeof a === 'boolean' ? String(a) : GENERIC) },
-  number: { 1: (a) => (typeof a === 'number' && Number.isFinite(a) ? a : GENERIC) },
-  boolean: { 1: (a) => (typeof a === 'boolean' ? a : typeof a === 'string' ? a.length > 0 : GENERIC) },
-  not: { 1: (a) => (typeof a === 'boolean' ? !a : typeof a === 'string' ? a.length === 0 : GENERIC) },
-  lowercase: { 1: (a) => (typeof a === 'string' ? a.toLowerCase() : GENERIC) },
-  uppercase: { 1: (a) => (typeof a === 'string' ? a.toUpperCase() : GENERIC) },
+  string: { 1: (a) => (typeof a === 'string' ? a : a === undefined ? undefined : Number.isInteger(a) || typeof a === 'boolean' ? String(a) : GENERIC) },
+  number: { 1: (a) => (typeof a === 'number' && Number.isFinite(a) ? a : a === undefined ? undefined : GENERIC) },
+  boolean: { 1: (a) => (typeof a === 'boolean' ? a : typeof a === 'string' ? a.length > 0 : a === undefined ? undefined : GENERIC) },
+  not: { 1: (a) => (typeof a === 'boolean' ? !a : typeof a === 'string' ? a.length === 0 : a === undefined ? undefined : GENERIC) },
+  lowercase: { 1: (a) => (typeof a === 'string' ? a.toLowerCase() : a === undefined ? undefined : GENERIC) },
+  uppercase: { 1: (a) => (typeof a === 'string' ? a.toUpperCase() : a === undefined ? undefined : GENERIC) },
   type: {
     1: (a) => {
       if (typeof a === 'string') return 'string';
       if (typeof a === 'boolean') return 'boolean';
       if (typeof a === 'number') return Number.isFinite(a) ? 'number' : GENERIC;
       if (a === null) return 'null';
+      if (a === undefined) return undefined;
       if (typeof a !== 'object') return GENERIC;
       if (Array.isArray(a)) return 'array';
       return isFnObject(a) ? GENERIC : 'object';
     },
   },
-  count: { 1: (a) => (Array.isArray(a) ? a.length : GENERIC) },
+  count: { 1: (a) => (Array.isArray(a) ? a.length : a === undefined ? 0 : GENERIC) },
   lookup: {
     2: (o, key) => {
+      if (o === undefined && typeof key === 'string') return undefined;
       if (typeof key !== 'string' || typeof o !== 'object' || o === null || Array.isArray(o) || isFnObject(o)) return GENERIC;
       return hasOwn.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
     },

@@ -11,7 +11,10 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = { timeoutMs: 10_000, maxDepth: 1_000 };
 
 export class Guard {
-  /** Clock reading at the first check: evaluations too small to reach one never read the clock. */
+  /**
+   * Clock reading at the first check, after the first few thousand units of work: evaluations too small to reach
+   * one never read the clock (a runaway one reaches it within microseconds).
+   */
   private started = 0;
   private work = 0;
   depth = 0;
@@ -35,7 +38,6 @@ export class Guard {
   }
 
   enter(): void {
-    if (this.started === 0) this.checkTime();
     this.depth++;
     if (this.limits.maxDepth > 0 && this.depth > this.limits.maxDepth) throw jerr('D1011', { value: this.limits.maxDepth });
     this.tick(1);

@@ -32,6 +32,7 @@ export function lower(node: Node, cx: Cx): Code {
     mayBeSequence = true;
   }
   if (!mayBeSequence && !node.keepArray) return value;
+  if (!node.keepArray && cx.shared.collapsed.has(value)) return value;
   return tmp(cx, node.keepArray ? _`R.clk(${value})` : _`R.cl(${value})`);
 }
 

@@ -64,7 +64,13 @@ export function lowerPath(node: Node, cx: Cx): Code {
     }
   }
   // anything else (an array on the way, a sequence at the end) re-runs the path with jsonata's algorithm
-  cx.gen.add(_`if (${c} === R.SLOW || (Array.isArray(${c}) && ${c}.sequence === true)) ${c} = ${slow};`);
+  if (node.keepArray) {
+    cx.gen.add(_`if (${c} === R.SLOW || (Array.isArray(${c}) && ${c}.sequence === true)) ${c} = ${slow};`);
+    return c;
+  }
+  // only the slow side can yield a sequence: collapse it there, and tell lower() the value needs no more
+  cx.gen.add(_`if (${c} === R.SLOW || (Array.isArray(${c}) && ${c}.sequence === true)) ${c} = R.cl(${slow});`);
+  cx.shared.collapsed.add(c);
   return c;
 }
 
