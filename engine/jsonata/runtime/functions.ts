@@ -185,6 +185,13 @@ function arity(fn: unknown): number {
   return typeof f.length === 'number' ? f.length : 0;
 }
 
+/** The value of a JavaScript function called on the synchronous path: a Promise means the caller needs `evaluate`. */
+function settled(result: unknown): unknown {
+  if (isPromise(result)) {
+    result.catch(() => undefined);
+    throw new NeedsAsync();
+  }
+
 /** Invoke a function value synchronously; a Promise anywhere means the caller needs `evaluate`. */
 export function applySync(env: Env, proc: unknown, args: unknown[], input: unknown): unknown {
   let result: unknown;
@@ -205,11 +212,7 @@ export function applySync(env: Env, proc: unknown, args: unknown[], input: unkno
   } else {
     throw jerr('T1006');
   }
-  if (isPromise(result)) {
-    (result as Promise<unknown>).catch(() => undefined);
-    throw new NeedsAsync();
-  }
-  return result;
+  return settled(result);
 }
 
 export async function applyAsync(env: Env, proc: unknown, args: unknown[], input: unknown): Promise<unknown> {
@@ -246,19 +249,6 @@ function maybeFn(v: unknown): boolean {
   return typeof v === 'object' && v !== null && ((v as JFunction)._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true);
 }
 
-/** A JavaScript function (a compiled lambda or a binding) with arguments that need no wrapping: `applySync`'s last case. */
-function callFunction(env: Env, proc: unknown, input: unknown, name: string, position: number, ...args: unknown[]): unknown {
-  env.g.tick(0);
-  let result: unknown;
-  try {
-    result = (proc as (...a: unknown[]) => unknown).apply(input, args);
-  } catch (error) {
-    throw locateCall(error, proc, name, position);
-  }
-  if (isPromise(result)) {
-    result.catch(() => undefined);
-    throw new NeedsAsync();
-  }
   return result;
 }
 
@@ -278,7 +268,15 @@ export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name:
     }
     if (result !== GENERIC) return result;
   } else if (typeof proc === 'function' && !maybeFn(a)) {
-    return callFunction(env, proc, input, name, position, a);
+    // a compiled lambda or a JavaScript function from the bindings: `applySync`'s last case, without its framing
+    env.g.tick(0);
+    let result: unknown;
+    try {
+      result = (proc as (...params: unknown[]) => unknown).call(input, a);
+    } catch (error) {
+      throw locateCall(error, proc, name, position);
+    }
+    return settled(result);
   }
   return call(env, proc, [a], input, name, position, 0);
 }
@@ -294,7 +292,15 @@ export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: un
     }
     if (result !== GENERIC) return result;
   } else if (typeof proc === 'function' && !maybeFn(a) && !maybeFn(b)) {
-    return callFunction(env, proc, input, name, position, a, b);
+    // a compiled lambda or a JavaScript function from the bindings: `applySync`'s last case, without its framing
+    env.g.tick(0);
+    let result: unknown;
+    try {
+      result = (proc as (...params: unknown[]) => unknown).call(input, a, b);
+    } catch (error) {
+      throw locateCall(error, proc, name, position);
+    }
+    return settled(result);
   }
   return call(env, proc, [a, b], input, name, position, 0);
 }
@@ -310,7 +316,15 @@ export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknow
     }
     if (result !== GENERIC) return result;
   } else if (typeof proc === 'function' && !maybeFn(a) && !maybeFn(b) && !maybeFn(c)) {
-    return callFunction(env, proc, input, name, position, a, b, c);
+    // a compiled lambda or a JavaScript function from the bindings: `applySync`'s last case, without its framing
+    env.g.tick(0);
+    let result: unknown;
+    try {
+      result = (proc as (...params: unknown[]) => unknown).call(input, a, b, c);
+    } catch (error) {
+      throw locateCall(error, proc, name, position);
+    }
+    return settled(result);
   }
   return call(env, proc, [a, b, c], input, name, position, 0);
 }
