@@ -191,6 +191,8 @@ function settled(result: unknown): unknown {
     result.catch(() => undefined);
     throw new NeedsAsync();
   }
+  return result;
+}
 
 /** Invoke a function value synchronously; a Promise anywhere means the caller needs `evaluate`. */
 export function applySync(env: Env, proc: unknown, args: unknown[], input: unknown): unknown {
@@ -247,9 +249,6 @@ export function call(env: Env, proc: unknown, args: unknown[], input: unknown, n
 function maybeFn(v: unknown): boolean {
   if (typeof v === 'function') return true;
   return typeof v === 'object' && v !== null && ((v as JFunction)._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true);
-}
-
-  return result;
 }
 
 /*
