@@ -31,9 +31,14 @@ export function lower(node: Node, cx: Cx): Code {
     value = lowerPredicates(node.predicate, value, cx);
     mayBeSequence = true;
   }
-  if (!mayBeSequence && !node.keepArray) return value;
-  if (!node.keepArray && cx.shared.collapsed.has(value)) return value;
-  return tmp(cx, node.keepArray ? _`R.clk(${value})` : _`R.cl(${value})`);
+  if (!node.keepArray && (!mayBeSequence || cx.shared.collapsed.has(value))) {
+    cx.shared.collapsed.add(value);
+    return value;
+  }
+  if (node.keepArray) return tmp(cx, _`R.clk(${value})`);
+  const collapsed = tmp(cx, _`R.cl(${value})`);
+  cx.shared.collapsed.add(collapsed);
+  return collapsed;
 }
 
 function lowerKind(node: Node, cx: Cx): Code {
