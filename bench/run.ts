@@ -36,7 +36,7 @@ function now(): number {
  * `rounds` rounds of at least `minMs` (and one whole page) each, and each keeps its best round. Taking turns and
  * the best round keep the ratios steady on a machine whose speed drifts between runs.
  */
-async function throughputs<K extends string>(inputs: unknown[], fns: Record<K, (input: unknown) => unknown>, rounds = 5, minMs = 120): Promise<Record<K, number>> {
+async function throughputs<K extends string>(inputs: unknown[], fns: Record<K, (input: unknown) => unknown>, rounds = 9, minMs = 80): Promise<Record<K, number>> {
   const entries = Object.entries(fns) as [K, (input: unknown) => unknown][];
   for (const [, fn] of entries) for (let i = 0; i < 2000; i++) await fn(inputs[i % inputs.length]);
   const best = {} as Record<K, number>;
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   try {
     const engine = createEngine({ mappings: registry, accounts: [{ id: 'bench', integration: 'okta', context: { subdomain: 'acme', api_token: token }, base_url: sim.url }] });
     const client = axios.create({ baseURL: sim.url });
-    const N = 400;
+    const N = 1000;
     const unified = (i: number) => ({ first_name: 'Ada', last_name: `L${i}`, emails: [{ email: `ada${i}@example.com`, is_primary: true }] });
     const raw = (i: number) => ({ profile: { firstName: 'Ada', lastName: `L${i}`, email: `direct${i}@example.com`, login: `direct${i}@example.com` } });
     for (let i = 0; i < 100; i++) {

@@ -89,9 +89,10 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
   const result = cx.scope.name('p');
   const done = cx.scope.name('p');
   // a first step that runs on one item (a variable, or a context known not to be an array) runs without a loop,
-  // and the next step goes over its value's items directly
-  const single = (firstIsVariable || cx.inputNotArray) && steps.length > 1;
-  cx.gen.add(single ? _`let ${items};` : _`let ${items} = R.startSequence(${cx.input}, ${firstIsVariable});`);
+  // and a next step goes over its value's items directly
+  const single = firstIsVariable || cx.inputNotArray;
+  if (!single) cx.gen.add(_`let ${items} = R.startSequence(${cx.input}, ${firstIsVariable});`);
+  else if (steps.length > 1) cx.gen.add(_`let ${items};`);
   cx.gen.add(_`let ${result};`);
   cx.gen.open(_`${done}: {`);
   if (single) {
@@ -100,8 +101,12 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
     let value = lower(first, inner);
     if (first.stages?.length) value = lowerPredicates(first.stages, value, inner);
     cx.gen.add(_`E.g.tick(1);`);
-    cx.gen.add(_`${items} = ${value} === undefined ? R.seq() : Array.isArray(${value}) && !${value}.cons ? ${value} : R.seq(${value});`);
-    cx.gen.add(_`if (${items}.length === 0) { ${result} = R.seq(); break ${done}; }`);
+    if (steps.length === 1) {
+      cx.gen.add(_`${result} = ${value} === undefined ? R.seq() : R.stepResult([${value}], true);`);
+    } else {
+      cx.gen.add(_`${items} = ${value} === undefined ? R.seq() : Array.isArray(${value}) && !${value}.cons ? ${value} : R.seq(${value});`);
+      cx.gen.add(_`if (${items}.length === 0) { ${result} = R.seq(); break ${done}; }`);
+    }
   }
   steps.forEach((step, i) => {
     if (single && i === 0) return;
