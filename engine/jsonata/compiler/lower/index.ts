@@ -3,7 +3,7 @@
  * an expression (a temporary or a literal) holding what jsonata's evaluate() returns for the node, including the
  * shared epilogue: predicates, grouping and sequence collapse.
  */
-import { _, type Code } from '../codegen';
+import { _, Name, type Code } from '../codegen';
 import { refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { lowerLiteral } from './literal';
@@ -36,7 +36,9 @@ export function lower(node: Node, cx: Cx): Code {
     return value;
   }
   if (node.keepArray) return tmp(cx, _`R.clk(${value})`);
-  const collapsed = tmp(cx, _`R.cl(${value})`);
+  // only a sequence changes when collapsed: test for one in place, call R.cl for it alone
+  const held = value instanceof Name ? value : tmp(cx, value);
+  const collapsed = tmp(cx, _`Array.isArray(${held}) && ${held}.sequence === true ? R.cl(${held}) : ${held}`);
   cx.shared.collapsed.add(collapsed);
   return collapsed;
 }
