@@ -8,6 +8,10 @@ type Rec = Record<string, unknown>;
 const obj = (v: unknown): Rec | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined);
 const truthy = (v: unknown): boolean => v !== undefined && v !== null && v !== false && v !== '' && v !== 0;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+/** `out[key] = value`, leaving the key out when the value is undefined (as a JSONata object constructor does). */
+const setDefined = (out: Rec) => (key: string, value: unknown): void => {
+  if (value !== undefined) out[key] = value;
+};
 
 const OKTA_STATUSES: Rec = {
   ACTIVE: 'active', RECOVERY: 'active', PASSWORD_EXPIRED: 'active', LOCKED_OUT: 'active',
@@ -18,9 +22,7 @@ const OKTA_STATUSES: Rec = {
 export function oktaUser(u: Rec): Rec {
   const p = obj(u.profile) ?? {};
   const out: Rec = {};
-  const set = (k: string, v: unknown) => {
-    if (v !== undefined) out[k] = v;
-  };
+  const set = setDefined(out);
   set('id', str(u.id));
   set('first_name', str(p.firstName));
   set('last_name', str(p.lastName));
@@ -48,9 +50,7 @@ export function oktaUser(u: Rec): Rec {
 /** mappings/activecampaign/user-directory/users.yaml `list.response`. */
 export function activeCampaignUser(u: Rec): Rec {
   const out: Rec = {};
-  const set = (k: string, v: unknown) => {
-    if (v !== undefined) out[k] = v;
-  };
+  const set = setDefined(out);
   set('id', str(u.id));
   set('first_name', str(u.firstName));
   set('last_name', str(u.lastName));
@@ -75,9 +75,7 @@ export function googleUser(u: Rec): Rec {
   const typeOf = (e: Rec | undefined) => (e === undefined ? undefined : e.type === 'custom' ? str(e.customType) : str(e.type));
   const loginTime = toIso(u.lastLoginTime);
   const out: Rec = {};
-  const set = (k: string, v: unknown) => {
-    if (v !== undefined) out[k] = v;
-  };
+  const set = setDefined(out);
   set('id', str(u.id));
   set('first_name', str(name.givenName));
   set('last_name', str(name.familyName));
