@@ -9,7 +9,8 @@ import { isUnimapError } from '../errors';
 import { checkDeclaredVsActual } from '../validate/declared-vs-actual';
 import { createEngine, loadRegistry } from '../engine';
 import { UnimapError } from '../errors';
-import { renderProblem } from '../validate/problem';
+import { renderProblem, type Problem } from '../validate/problem';
+import { join } from 'node:path';
 import { decodeBody } from '../transport/body-codec';
 import { writeDocs } from '../docs/write-docs';
 import { readJsonFile, readJsonObject, readTextFile, type CliIo } from './io';
@@ -23,7 +24,7 @@ export interface DirOptions {
 export function validateCommand(dirs: DirOptions, strict: boolean, io: CliIo): number {
   const compiled = compileRegistry(dirs.mappings, dirs.schemas);
   const { registry, sources } = compiled;
-  const problems = [...compiled.problems, ...checkDeclaredVsActual(registry, loadFixtures(dirs.mappings))]
+  const problems = [...compiled.problems, ...unifiedSchemaProblems(registry, dirs.schemas), ...checkDeclaredVsActual(registry, loadFixtures(dirs.mappings))]
     .map((p) => (strict ? { ...p, severity: 'error' as const } : p));
   for (const problem of problems) io.err(renderProblem(problem, sources.get(problem.position.file)));
   const errors = problems.filter((p) => p.severity !== 'warning').length;
@@ -31,6 +32,20 @@ export function validateCommand(dirs: DirOptions, strict: boolean, io: CliIo): n
   const methods = [...registry.integrations.values()].reduce((n, i) => n + [...i.resources.values()].reduce((m, r) => m + r.methods.size, 0), 0);
   io.out(`${registry.integrations.size} integration(s), ${methods} method(s): ${errors} error(s), ${warnings} warning(s)`);
   return errors > 0 ? 1 : 0;
+}
+
+/** Unified schema validators are compiled on first use; `validate` compiles them all so a broken one shows now. */
+function unifiedSchemaProblems(registry: Registry, schemasDir: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const schema of registry.unifiedSchemas.values()) {
+    try {
+      schema.compileAll();
+    } catch (error) {
+      const file = join(schemasDir, 'unified', schema.category, `${schema.resource}.schema.json`);
+      problems.push({ code: 'UNIMAP_E_DEF_SCHEMA', message: error instanceof Error ? error.message : String(error), position: { file, line: 1, column: 1 } });
+    }
+  }
+  return problems;
 }
 
 export interface MapOptions {

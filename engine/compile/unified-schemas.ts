@@ -17,6 +17,8 @@ export interface UnifiedSchema {
   validateRequest(method: string, body: unknown): ValidateFunction['errors'];
   /** A copy of `record` with keys the unified response schema does not define removed. */
   conform(record: unknown): unknown;
+  /** Compile every validator now (they are otherwise compiled on first use); throws if a schema is invalid. */
+  compileAll(): void;
 }
 
 export interface UnifiedSchemaDocument {
@@ -57,16 +59,18 @@ function buildUnifiedSchema(
   validating: Ajv2020,
   conforming: Ajv2020,
 ): UnifiedSchema {
-  validating.addSchema(document);
+  // Validators are generated on first use, as mapping code is: a load pays only for the schemas it parses, and a
+  // service only for the methods it serves. `unimap validate` compiles them all (see compileAll below).
+  const label = `schemas/unified/${category}/${resource}.schema.json`;
+  const added = once(label, () => validating.addSchema(document));
   const ref = (name: string) => ({ $ref: `${document.$id}#/$defs/${name}` });
-  const requestValidators = new Map<string, ValidateFunction>();
+  const requestValidators = new Map<string, () => ValidateFunction>();
   for (const name of Object.keys(document.$defs).filter((n) => n.endsWith('_request'))) {
-    requestValidators.set(name.replace(/_request$/, ''), validating.compile(ref(name)));
+    requestValidators.set(name.replace(/_request$/, ''), once(label, () => (added(), validating.compile(ref(name)))));
   }
   // The conforming copy drops unknown keys but keeps remote_data out of normalized output entirely.
   const responseDef = document.$defs['response'] ?? {};
-  const conformSchema = { ...responseDef, required: [] };
-  const conformValidator = conforming.compile(conformSchema);
+  const conformValidator = once(label, () => conforming.compile({ ...responseDef, required: [] }));
   const responseFields = Object.keys(responseDef.properties ?? {}).filter((f) => f !== 'remote_data');
   return {
     category,
@@ -77,15 +81,33 @@ function buildUnifiedSchema(
     requestFields: (method) =>
       Object.keys(document.$defs[`${method === 'update' ? 'update' : 'create'}_request`]?.properties ?? {}).filter((f) => f !== 'remote_data'),
     validateRequest(method, body) {
-      const validate = requestValidators.get(method) ?? requestValidators.get('create');
+      const validate = (requestValidators.get(method) ?? requestValidators.get('create'))?.();
       if (!validate || validate(body)) return null;
       return validate.errors;
     },
     conform(record) {
       const copy = structuredClone(record) as Record<string, unknown>;
       delete copy['remote_data'];
-      conformValidator(copy);
+      conformValidator()(copy);
       return copy;
     },
+    compileAll() {
+      for (const validator of requestValidators.values()) validator();
+      conformValidator();
+    },
+  };
+}
+
+/** `make()` on first call, then its value; a schema Ajv refuses becomes UNIMAP_E_DEF_SCHEMA naming the file. */
+function once<T>(label: string, make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    if (made) return made.value;
+    try {
+      made = { value: make() };
+    } catch (cause) {
+      throw new UnimapError('UNIMAP_E_DEF_SCHEMA', `${label} is not a usable JSON Schema: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
+    return made.value;
   };
 }

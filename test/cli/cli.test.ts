@@ -41,6 +41,18 @@ test('validate: exit 1 with file:line:column on a broken copy', async () => {
   expect(err).toMatch(/users\.yaml:\d+:\d+: error UNIMAP_E_DEF_JSONATA: JSONata S0\d{3}/);
 });
 
+test('validate: a unified schema Ajv cannot compile is an error naming the schema file', async () => {
+  const schemas = join(dir, 'schemas-broken');
+  cpSync(join(defaultMappingsDir(), '..', 'schemas'), schemas, { recursive: true });
+  const users = join(schemas, 'unified', 'user-directory', 'users.schema.json');
+  const document = JSON.parse(readFileSync(users, 'utf8'));
+  document.$defs.create_request.properties.first_name = { type: 'text' };
+  writeFileSync(users, JSON.stringify(document));
+  const { code, err } = await run('validate', '--schemas', schemas);
+  expect(code).toBe(1);
+  expect(err).toMatch(/users\.schema\.json:1:1: error UNIMAP_E_DEF_SCHEMA: schemas\/unified\/user-directory\/users\.schema\.json is not a usable JSON Schema/);
+});
+
 test('map request prints the first remote request with secrets redacted', async () => {
   const input = file('body.json', { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }] });
   const context = file('ctx.json', { subdomain: 'acme', api_token: 'very-secret-token-1' });
