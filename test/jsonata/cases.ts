@@ -91,6 +91,7 @@ export const CASES: Record<string, Case[]> = {
     { expr: '{"s": emails[0].email, "t": emails[1].email}', input: { emails: [[{ email: 'nested@x' }], { email: ['p', 'q'] }] } },
     { expr: '{"s": emails[0].email}', input: [{ emails: [{ email: 'one@x' }] }, { emails: [{ email: 'two@x' }] }] },
     // conditions on comparisons (read as they are) and on other values ($boolean's truthiness)
+    { expr: '[age > 30 and name = "Ada", missing > 1 or name != "x", age > 1 and tags, name = "Bob" or missing < 3, missing = 1 and true, (age > 1)[0] and true]', input: P },
     { expr: '[age > 30 ? "old", missing > 1 ? "x" : "no", name = "Ada" ? 1 : 2, (age > 1)[0] ? "p" : "q", name ? "n", empty ? "e" : "not e", tags ? "t", list ? "l" : "nl", zero ? "z" : "nz"]', input: P },
   ],
   predicates: [

@@ -4,7 +4,7 @@ import type { Node } from '../ast';
 import { lower } from './index';
 
 /** Comparisons and boolean operators: true, false or (comparing missing values) undefined, so `if` reads them as $boolean does. */
-function yieldsBoolean(node: Node): boolean {
+export function yieldsBoolean(node: Node): boolean {
   return node.type === 'binary' && node.predicate === undefined && !node.keepArray && ['=', '!=', '<', '<=', '>', '>=', 'in', 'and', 'or'].includes(String(node.value));
 }
 

@@ -2,6 +2,7 @@ import { _, type Code } from '../codegen';
 import { refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
+import { yieldsBoolean } from './control';
 
 const ARITH = new Set(['+', '-', '*', '/', '%']);
 const COMPARE = new Set(['<', '<=', '>', '>=']);
@@ -51,10 +52,12 @@ function lowerBoolean(node: Node, op: 'and' | 'or', cx: Cx): Code {
   const e = cx.scope.name('e');
   cx.gen.add(_`let ${result};`);
   cx.gen.open(_`try {`);
-  cx.gen.add(_`${result} = R.boolize(${lhs});`);
+  // a comparison is true, false or undefined already: only `true` counts
+  const truth = (operand: Node, value: Code) => (yieldsBoolean(operand) ? _`${value} === true` : _`R.boolize(${value})`);
+  cx.gen.add(_`${result} = ${truth(node.lhs as Node, lhs)};`);
   cx.gen.open(op === 'and' ? _`if (${result}) {` : _`if (!${result}) {`);
   const rhs = lower(node.rhs!, cx);
-  cx.gen.add(_`${result} = R.boolize(${rhs});`);
+  cx.gen.add(_`${result} = ${truth(node.rhs!, rhs)};`);
   cx.gen.close();
   cx.gen.close(_`} catch (${e}) { throw R.locate(${e}, ${node.position ?? 0}, ${op}, true); }`);
   return result;
