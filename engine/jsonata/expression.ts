@@ -72,7 +72,13 @@ const REGISTERED: Readonly<Record<string, JFunction>> = Object.freeze(
 
 class EvalEnv implements Env {
   private ts = -1;
-  constructor(readonly bindings: Record<string, unknown> | undefined, readonly root: unknown, readonly g: Guard, readonly registered: Readonly<Record<string, JFunction>>) {}
+  constructor(
+    readonly bindings: Record<string, unknown> | undefined,
+    readonly root: unknown,
+    readonly g: Guard,
+    readonly registered: Readonly<Record<string, JFunction>>,
+    readonly callsBound: boolean,
+  ) {}
   get timestamp(): number {
     if (this.ts < 0) this.ts = Date.now();
     return this.ts;
@@ -117,7 +123,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
     for (const name of freeCalls) if (Object.prototype.hasOwnProperty.call(bindings, name)) return true;
     return false;
   };
-  const env = (input: unknown, bindings: Record<string, unknown> | undefined) => new EvalEnv(bindings, input, new Guard(limits), REGISTERED);
+  const env = (input: unknown, bindings: Record<string, unknown> | undefined, callsBound: boolean) => new EvalEnv(bindings, input, new Guard(limits), REGISTERED, callsBound);
 
   return {
     source,
@@ -129,15 +135,16 @@ export function compileExpression(source: string, options: CompileOptions = {}):
       const built = build();
       if (built === null) return interpret(input, bindings);
       if (!builtinsLoaded()) await builtinsReady;
+      const callsBound = overridden(built.freeCalls, bindings);
       try {
-        if (!built.needsAsync && !overridden(built.freeCalls, bindings)) {
+        if (!built.needsAsync && !callsBound) {
           try {
-            return built.program.sync(input, env(input, bindings));
+            return built.program.sync(input, env(input, bindings, false));
           } catch (error) {
             if (!(error instanceof NeedsAsync)) throw error;
           }
         }
-        return await built.program.async(input, env(input, bindings));
+        return await built.program.async(input, env(input, bindings, callsBound));
       } catch (error) {
         if (error instanceof Unsupported) {
           stats.runtimeFallbacks++;
@@ -150,7 +157,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
       const built = build();
       if (built === null || built.needsAsync || !builtinsLoaded()) throw jerr('U0001');
       try {
-        return built.program.sync(input, env(input, bindings));
+        return built.program.sync(input, env(input, bindings, overridden(built.freeCalls, bindings)));
       } catch (error) {
         if (error instanceof NeedsAsync || error instanceof Unsupported) throw jerr('U0001');
         throw error;

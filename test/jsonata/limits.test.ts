@@ -28,4 +28,8 @@ test('evaluateSync: same limits, and a clear code when something asynchronous is
   expect(() => viaBinding.evaluateSync!({}, { f: async () => 2 })).toThrow(expect.objectContaining({ code: 'U0001' }));
   await expect(viaBinding.evaluate({}, { f: async () => 2 })).resolves.toBe(2);
   expect(compileExpression('"a" & "b"').evaluateSync!({})).toBe('ab');
+  // a binding that replaces a function the expression calls is honoured on the synchronous path too
+  const overriding = compileExpression('$str(id) & "/" & $uppercase(id)');
+  expect(overriding.evaluateSync!({ id: 'x' })).toBe('x/X');
+  expect(overriding.evaluateSync!({ id: 'x' }, { str: (v: string) => `<${v}>` })).toBe('<x>/X');
 });

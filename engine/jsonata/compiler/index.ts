@@ -46,7 +46,10 @@ function variant(ast: Node, async: boolean, statics: Code): { body: string; shar
   const frees = [...shared.free].filter(([name]) => !DYNAMIC_FREE.has(name));
   if (frees.length > 0) {
     fn.add(_`const S = ${statics} ?? (${statics} = R.staticFree(E, [${join(frees.map(([name]) => lit(name)))}]));`);
-    frees.forEach(([name, hoisted], i) => fn.add(_`const ${hoisted} = R.free(E, ${name}, S[${i}]);`));
+    frees.forEach(([name, hoisted], i) =>
+      fn.add(shared.freeCalls.has(name)
+        ? _`const ${hoisted} = E.callsBound ? R.free(E, ${name}, S[${i}]) : S[${i}];`
+        : _`const ${hoisted} = R.free(E, ${name}, S[${i}]);`));
   }
   for (const [name, hoisted] of shared.free) if (DYNAMIC_FREE.has(name)) fn.add(_`const ${hoisted} = R.lookupFree(E, ${name});`);
   fn.embed(shared.rootReads.prologue);

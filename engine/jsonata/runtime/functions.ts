@@ -60,6 +60,8 @@ export interface Env {
   timestamp: number;
   g: Guard;
   registered: Readonly<Record<string, JFunction>>;
+  /** A binding supplies one of the names the expression calls (otherwise each called name has its static meaning). */
+  callsBound: boolean;
   /** What jsonata's functions see as `this.environment` (created on first use). */
   view?: object;
 }
