@@ -173,9 +173,12 @@ function compileMethod(
       bodyFormat: step.body_format ?? bodyFormat,
       ignoreStatus: step.ignore_status ?? [],
     }));
+  const source = fc.source;
   return {
     name,
-    position: fc.source.positionOf(toPointer(path)),
+    get position() {
+      return source.positionOf(toPointer(path));
+    },
     unsupported: def.unsupported,
     request: def.request ? fc.request(at('request'), def.request) : undefined,
     query: fc.expr(at('query'), def.query),

@@ -39,10 +39,13 @@ export function compileAt(text: string, site: ExpressionSite, problems: Problem[
     });
     return undefined;
   }
-  const position = site.source.positionInString(site.pointer, base);
+  // where the expression starts: worked out when first asked for (an error to report), not at every load
+  let position: SourcePosition | undefined;
   return {
     source: text,
-    position,
+    get position() {
+      return (position ??= site.source.positionInString(site.pointer, base));
+    },
     expression,
     async evaluate(input, bindings) {
       try {

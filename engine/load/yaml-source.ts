@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { SourcePosition } from '../errors';
 
 /** One parsed definition file: its value plus what is needed to point back into the text. */
@@ -19,28 +20,46 @@ export interface YamlSyntaxProblem {
   message: string;
 }
 
+/**
+ * Parse a definition file. The value comes from js-yaml (YAML 1.2 core schema, as `yaml` reads it), which is several
+ * times faster than building `yaml`'s document; that document, with the source ranges positions need, is built
+ * only when a position is first asked for (a problem to report, an expression's location). A file js-yaml refuses
+ * is parsed by `yaml`, whose errors carry line and column.
+ */
 export function parseYamlSource(file: string, text: string): { source?: YamlSource; problems: YamlSyntaxProblem[] } {
+  let value: unknown;
+  try {
+    value = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+  } catch {
+    const { doc, lineCounter, problems } = parseWithPositions(file, text);
+    if (problems.length > 0) return { problems };
+    return { source: createSource(file, text, doc.toJS({ maxAliasCount: 100 }), () => ({ doc, lineCounter })), problems };
+  }
+  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  return { source: createSource(file, text, value, () => (parsed ??= parseWithPositions(file, text))), problems: [] };
+}
+
+function parseWithPositions(file: string, text: string): { doc: Document; lineCounter: LineCounter; problems: YamlSyntaxProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems = doc.errors.map((error) => {
     const at = lineCounter.linePos(error.pos[0]);
     return { position: { file, line: at.line, column: at.col }, message: firstLine(error.message) };
   });
-  if (problems.length > 0) return { problems };
-  return { source: createSource(file, text, doc, lineCounter), problems };
+  return { doc, lineCounter, problems };
 }
 
-function createSource(file: string, text: string, doc: Document, lineCounter: LineCounter): YamlSource {
-  const lines = text.split(/\r?\n/);
+function createSource(file: string, text: string, value: unknown, parsed: () => { doc: Document; lineCounter: LineCounter }): YamlSource {
+  let lines: string[] | undefined;
   const at = (offset: number, pointer: string): SourcePosition => {
-    const pos = lineCounter.linePos(offset);
+    const pos = parsed().lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col, pointer };
   };
-  const nodeAt = (pointer: string) => findNode(doc, pointerSegments(pointer));
+  const nodeAt = (pointer: string) => findNode(parsed().doc, pointerSegments(pointer));
   return {
     file,
     text,
-    value: doc.toJS({ maxAliasCount: 100 }),
+    value,
     positionOf(pointer) {
       const node = nodeAt(pointer);
       return at(node?.range?.[0] ?? 0, pointer);
@@ -50,7 +69,7 @@ function createSource(file: string, text: string, doc: Document, lineCounter: Li
       if (!node || !isScalar(node) || !node.range) return at(node?.range?.[0] ?? 0, pointer);
       return at(offsetInScalar(text, node.range[0], node.type, offset), pointer);
     },
-    lineText: (line) => lines[line - 1] ?? '',
+    lineText: (line) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '',
   };
 }
 
