@@ -31,6 +31,8 @@ export interface Cx {
   async: boolean;
   /** Inside a second, general copy of some code: emit only general forms, so code size stays linear. */
   compact: boolean;
+  /** Name paths read from this context value once, at the start of the code that binds it (see RootReads). */
+  reads: RootReads | undefined;
   shared: Shared;
 }
 
@@ -42,7 +44,6 @@ export interface Shared {
   free: Map<string, Name>;
   scope: Scope;
   usesAsyncBuiltin: boolean;
-  rootReads: RootReads;
   /** Values already collapsed as jsonata collapses every step's result (no `R.cl` needed around them). */
   collapsed: Set<Code>;
 }

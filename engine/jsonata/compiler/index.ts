@@ -28,10 +28,11 @@ const DYNAMIC_FREE = new Set(['$', 'now', 'millis']);
 function variant(ast: Node, async: boolean, statics: Code): { body: string; shared: Shared } {
   const scope = new Scope();
   const input = scope.name('x');
-  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, rootReads: new RootReads(scope, input), collapsed: new Set() };
+  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, collapsed: new Set() };
+  const reads = new RootReads(scope, input);
   const body = new Gen();
   const dollar = scope.name('x');
-  const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, shared };
+  const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, reads, shared };
   cx.frame = declareFrame([ast], undefined, cx, []);
   const value = lower(ast, cx);
   body.add(_`return ${value};`);
@@ -52,7 +53,7 @@ function variant(ast: Node, async: boolean, statics: Code): { body: string; shar
         : _`const ${hoisted} = R.free(E, ${name}, S[${i}]);`));
   }
   for (const [name, hoisted] of shared.free) if (DYNAMIC_FREE.has(name)) fn.add(_`const ${hoisted} = R.lookupFree(E, ${name});`);
-  fn.embed(shared.rootReads.prologue);
+  fn.embed(reads.prologue);
   fn.embed(body);
   fn.close();
   return { body: fn.text(), shared };

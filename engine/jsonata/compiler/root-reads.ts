@@ -1,10 +1,11 @@
 import { _, Gen, type Name, type Scope } from './codegen';
 
 /**
- * Name paths read from the evaluation's root context (`id`, `profile.email`, …), each read once per evaluation in
- * the prologue instead of at every use: a mapping reads `profile` once, not once per field, and checks that an
- * object is a plain one (not an array, not a function) once per object rather than once per key read from it.
- * Reading is pure, so reading a path that a branch then does not use changes nothing.
+ * Name paths read from one context value (`id`, `profile.email`, …): the evaluation's root, or the item of a loop
+ * over a sequence. Each is read once, where the context is bound (the evaluation's prologue, the top of the loop's
+ * body), instead of at every use: a mapping reads `profile` once, not once per field, and checks that an object is
+ * a plain one (not an array, not a function) once per object rather than once per key read from it. Reading is
+ * pure, so reading a path that a branch then does not use changes nothing.
  *
  * The value variable of a path holds the value when every object on the way was plain, `R.SLOW` when an array was
  * met (the use site then runs jsonata's path algorithm), undefined when a key is missing.

@@ -5,6 +5,7 @@ import { closure } from './closure';
 import { lowerVariable } from './variable';
 import { lowerPredicates } from './predicate';
 import { lower } from './index';
+import { RootReads } from '../root-reads';
 
 function plainName(step: Node): boolean {
   return step.type === 'name' && step.stages === undefined && step.predicate === undefined && !step.keepArray && step.group === undefined;
@@ -50,9 +51,9 @@ export function lowerPath(node: Node, cx: Cx): Code {
     ? _`(await R.namesPathA(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start}))`
     : _`R.namesPath(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start})`;
   const c = cx.scope.name('c');
-  if (start === cx.shared.rootReads.root) {
-    // from the root context: read once per evaluation, in the prologue
-    cx.gen.add(_`let ${c} = ${cx.shared.rootReads.value(keys)};`);
+  if (cx.reads !== undefined && start === cx.reads.root) {
+    // from the context value: read once where the context is bound (the evaluation's prologue, a loop's body)
+    cx.gen.add(_`let ${c} = ${cx.reads.value(keys)};`);
   } else {
     // single plain objects all the way: one own-property read per name, in place
     cx.gen.add(_`let ${c} = ${start};`);
@@ -114,12 +115,14 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
     const index = cx.scope.name('k');
     const item = cx.scope.name('x');
     const body = new Gen();
-    const inner = child(cx, { gen: body, input: item, dollar: _`R.dollar(${item})`, inputNotArray: false });
+    const reads = new RootReads(cx.scope, item);
+    const inner = child(cx, { gen: body, input: item, dollar: _`R.dollar(${item})`, inputNotArray: false, reads });
     let value = lower(step, inner);
     if (step.stages?.length) value = lowerPredicates(step.stages, value, inner);
     cx.gen.add(_`E.g.tick(${items}.length);`);
     cx.gen.open(_`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
     cx.gen.add(_`const ${item} = ${items}[${index}];`);
+    cx.gen.embed(reads.prologue);
     cx.gen.embed(body);
     cx.gen.add(_`if (${value} !== undefined) ${collected}.push(${value});`);
     cx.gen.close();
