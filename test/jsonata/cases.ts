@@ -189,7 +189,12 @@ export const CASES: Record<string, Case[]> = {
     { expr: '($fib := function($n) { $n < 2 ? $n : $fib($n - 1) + $fib($n - 2) }; $fib(15))', expect: 610 },
     { expr: '($loop := function($n, $acc) { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(100, 0))', expect: 5050 },
     { expr: '($mk := function($k) { function($x) { $x * $k } }; $mk(3)(4))' }, { expr: '($k := 2; $f := function($x) { $x * $k }; $k := 5; $f(1))' },
-    { expr: '($f := function($x) { $ }; $f(1))', input: P.address }, { expr: '($f := function() { name }; phones.$f())', input: P },
+    { expr: '($f := function($x) { $ }; $f(1))', input: P.address },
+    // paths read from a parameter (read once at the start of the body, unless the body rebinds it)
+    { expr: '($t := function($e) { $e.type = "custom" ? $e.custom.name : $e.type }; [$t(phones[0]), $t({"type": "custom", "custom": {"name": "c"}}), $t(phones), $t("x"), $t()])', input: P },
+    { expr: '($f := function($e) { ($e := {"t": 2}; $e.t) }; $f({"t": 1}))' }, { expr: '($f := function($e) { [$e.t, ($e := {"t": 3}; $e.t), $e.t] }; $f({"t": 1}))' },
+    { expr: '($mk := function($o) { function($k) { $lookup($o, $k) & $o.name } }; $mk(address)("city"))', input: { address: { city: 'London', name: '!' } } },
+    { expr: '($f := function($e) { $e.a.b }; [$f({"a": [{"b": 1}, {"b": 2}]}), $f({"a": {"b": 3}}), $f($f)])' }, { expr: '($f := function() { name }; phones.$f())', input: P },
     { expr: '$undefinedFn(1)', error: 'T1006' }, { expr: '($x := 1; $x(2))', error: 'T1006' }, { expr: 'name.$uppercase()', input: P },
     { expr: '$f(2)', bindings: { f: (x: number) => x * 10 }, expect: 20 }, { expr: '$f(2)', bindings: { f: async (x: number) => x + 1 }, expect: 3 },
     { expr: 'phones.$f(type)', input: P, bindings: { f: (x: string) => x.toUpperCase() } },

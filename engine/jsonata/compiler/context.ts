@@ -15,7 +15,8 @@ export function refuse(reason: string): never {
 /** A variable frame (jsonata creates one per block, per lambda call and at the root). */
 export interface Frame {
   parent: Frame | undefined;
-  vars: Map<string, { name: Name; param: boolean }>;
+  /** `reads`: paths read from a parameter the body never rebinds, once at the start of the body. */
+  vars: Map<string, { name: Name; param: boolean; reads?: RootReads }>;
 }
 
 export interface Cx {

@@ -2,6 +2,7 @@ import { _, type Code } from '../codegen';
 import { child, refuse, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
+import { RootReads } from '../root-reads';
 
 /** Comparisons and boolean operators: true, false or (comparing missing values) undefined, so `if` reads them as $boolean does. */
 export function yieldsBoolean(node: Node): boolean {
@@ -72,7 +73,8 @@ export function declareFrame(nodes: Node[], parent: Frame | undefined, cx: Cx, p
   const frame: Frame = { parent, vars: new Map() };
   for (const p of params) {
     if (frame.vars.has(p)) refuse('repeated parameter name');
-    frame.vars.set(p, { name: cx.scope.name('p'), param: true });
+    const name = cx.scope.name('p');
+    frame.vars.set(p, { name, param: true, reads: new RootReads(cx.scope, name) });
   }
   const names = new Set<string>();
   for (const n of nodes) collectBinds(n, names);
@@ -81,7 +83,7 @@ export function declareFrame(nodes: Node[], parent: Frame | undefined, cx: Cx, p
     if (frame.vars.has(name)) {
       // a parameter rebound in the body: it stops being a plain parameter read
       const param = frame.vars.get(name)!;
-      frame.vars.set(name, { name: param.name, param: true });
+      frame.vars.set(name, { name: param.name, param: true }); // no hoisted reads: its value changes
       continue;
     }
     const slot = cx.scope.name('v');

@@ -67,6 +67,10 @@ export function lowerLambda(node: Node, cx: Cx): Code {
   cx.gen.open(cx.async ? _`const ${fn} = async function (${join(paramNames)}) {` : _`const ${fn} = function (${join(paramNames)}) {`);
   cx.gen.add(_`E.g.enter();`);
   cx.gen.open(_`try {`);
+  for (const param of params) {
+    const reads = frame.vars.get(param)!.reads;
+    if (reads) cx.gen.embed(reads.prologue);
+  }
   cx.gen.embed(gen);
   cx.gen.add(_`return ${value};`);
   cx.gen.close(_`} finally { E.g.leave(); }`);

@@ -1,5 +1,5 @@
 import { _, Gen, join, lit, type Code } from '../codegen';
-import { child, refuse, tmp, type Cx } from '../context';
+import { child, refuse, tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { closure } from './closure';
 import { lowerVariable } from './variable';
@@ -51,9 +51,10 @@ export function lowerPath(node: Node, cx: Cx): Code {
     ? _`(await R.namesPathA(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start}))`
     : _`R.namesPath(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start})`;
   const c = cx.scope.name('c');
-  if (cx.reads !== undefined && start === cx.reads.root) {
+  const reads = firstIsVariable ? paramReads(String(first.value), cx) : cx.reads !== undefined && start === cx.reads.root ? cx.reads : undefined;
+  if (reads !== undefined) {
     // from the context value: read once where the context is bound (the evaluation's prologue, a loop's body)
-    cx.gen.add(_`let ${c} = ${cx.reads.value(keys)};`);
+    cx.gen.add(_`let ${c} = ${reads.value(keys)};`);
   } else {
     // single plain objects all the way: one own-property read per name, in place
     cx.gen.add(_`let ${c} = ${start};`);
@@ -79,6 +80,15 @@ export function lowerPath(node: Node, cx: Cx): Code {
  * jsonata's path algorithm, in place: each step runs over the items of the sequence before it, as a loop whose
  * body is the step (and its filters) with the item as context; an empty sequence ends the path.
  */
+/** The hoisted reads of a lambda parameter the body never rebinds, when `name` resolves to one. */
+function paramReads(name: string, cx: Cx): RootReads | undefined {
+  for (let frame: Frame | undefined = cx.frame; frame !== undefined; frame = frame.parent) {
+    const found = frame.vars.get(name);
+    if (found !== undefined) return found.param ? found.reads : undefined;
+  }
+  return undefined;
+}
+
 function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstCons: boolean, cx: Cx): Code {
   if (firstCons) {
     // an array constructor first: jsonata hands it the whole input sequence at once
