@@ -193,7 +193,7 @@ export const CASES: Record<string, Case[]> = {
     // paths read from a parameter (read once at the start of the body, unless the body rebinds it)
     { expr: '($t := function($e) { $e.type = "custom" ? $e.custom.name : $e.type }; [$t(phones[0]), $t({"type": "custom", "custom": {"name": "c"}}), $t(phones), $t("x"), $t()])', input: P },
     { expr: '($f := function($e) { ($e := {"t": 2}; $e.t) }; $f({"t": 1}))' }, { expr: '($f := function($e) { [$e.t, ($e := {"t": 3}; $e.t), $e.t] }; $f({"t": 1}))' },
-    { expr: '($mk := function($o) { function($k) { $lookup($o, $k) & $o.name } }; $mk(address)("city"))', input: { address: { city: 'London', name: '!' } } },
+    { expr: '($mk := function($o) { function($k) { $lookup($o, $k) & $o.name } }; $g := $mk(address); $g("city"))', input: { address: { city: 'London', name: '!' } } },
     { expr: '($f := function($e) { $e.a.b }; [$f({"a": [{"b": 1}, {"b": 2}]}), $f({"a": {"b": 3}}), $f($f)])' }, { expr: '($f := function() { name }; phones.$f())', input: P },
     { expr: '$undefinedFn(1)', error: 'T1006' }, { expr: '($x := 1; $x(2))', error: 'T1006' }, { expr: 'name.$uppercase()', input: P },
     { expr: '$f(2)', bindings: { f: (x: number) => x * 10 }, expect: 20 }, { expr: '$f(2)', bindings: { f: async (x: number) => x + 1 }, expect: 3 },
