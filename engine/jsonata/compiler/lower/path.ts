@@ -29,9 +29,8 @@ export function lowerPath(node: Node, cx: Cx): Code {
   const firstIsVariable = steps[0]!.type === 'variable';
   const firstCons = !!steps[0]!.consarray;
   const general = () => generalPath(node, steps, firstIsVariable, firstCons, cx);
-  // a first step that yields a value of its own: a variable, or a function call made on a single context item
-  // (jsonata evaluates the first step once per context item, so once when the context is not an array)
-  // or a name with filters (`phones[type = "mobile"][0]`) on a single context item
+  // a first step that yields one value of its own: a variable, or, on a context item known not to be an array, a
+  // call or a name with filters (`phones[type = "mobile"][0]`); jsonata evaluates a first step once per context item
   const first = steps[0]!;
   const simpleFirst = first.predicate === undefined && !first.keepArray && first.group === undefined;
   const plainFirst = simpleFirst && first.stages === undefined;
@@ -53,7 +52,7 @@ export function lowerPath(node: Node, cx: Cx): Code {
   const c = cx.scope.name('c');
   const reads = firstIsVariable ? paramReads(String(first.value), cx) : cx.reads !== undefined && start === cx.reads.root ? cx.reads : undefined;
   if (reads !== undefined) {
-    // from the context value: read once where the context is bound (the evaluation's prologue, a loop's body)
+    // read once where the value is bound: the evaluation's prologue, a loop's body, a lambda's body
     cx.gen.add(_`let ${c} = ${reads.value(keys)};`);
   } else {
     // single plain objects all the way: one own-property read per name, in place
@@ -76,10 +75,6 @@ export function lowerPath(node: Node, cx: Cx): Code {
   return c;
 }
 
-/**
- * jsonata's path algorithm, in place: each step runs over the items of the sequence before it, as a loop whose
- * body is the step (and its filters) with the item as context; an empty sequence ends the path.
- */
 /** The hoisted reads of a lambda parameter the body never rebinds, when `name` resolves to one. */
 function paramReads(name: string, cx: Cx): RootReads | undefined {
   for (let frame: Frame | undefined = cx.frame; frame !== undefined; frame = frame.parent) {
@@ -89,6 +84,10 @@ function paramReads(name: string, cx: Cx): RootReads | undefined {
   return undefined;
 }
 
+/**
+ * jsonata's path algorithm, in place: each step runs over the items of the sequence before it, as a loop whose
+ * body is the step (and its filters) with the item as context; an empty sequence ends the path.
+ */
 function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstCons: boolean, cx: Cx): Code {
   if (firstCons) {
     // an array constructor first: jsonata hands it the whole input sequence at once
