@@ -3,7 +3,7 @@ import { child, type Cx } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
 
-/** `(x) => value of node with context x` — for predicates, path steps and grouped object values. */
+/** `(x) => value of node with context x`: grouped object values, and the steps of a path that starts with `[…]`. */
 export function closure(node: Node, cx: Cx, after?: (value: Code, inner: Cx) => Code): Code {
   const gen = new Gen();
   const param = cx.scope.name('x');

@@ -1,11 +1,12 @@
-import { _, Gen, join, lit, type Code } from '../codegen';
+import { _, join, lit, type Code } from '../codegen';
 import { child, refuse, tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { closure } from './closure';
 import { lowerVariable } from './variable';
 import { lowerPredicates } from './predicate';
 import { lower } from './index';
-import { RootReads } from '../root-reads';
+import type { RootReads } from '../root-reads';
+import { lowerLoop } from './loop';
 
 function plainName(step: Node): boolean {
   return step.type === 'name' && step.stages === undefined && step.predicate === undefined && !step.keepArray && step.group === undefined;
@@ -121,20 +122,11 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
   steps.forEach((step, i) => {
     if (single && i === 0) return;
     const collected = tmp(cx, _`[]`);
-    const index = cx.scope.name('k');
-    const item = cx.scope.name('x');
-    const body = new Gen();
-    const reads = new RootReads(cx.scope, item);
-    const inner = child(cx, { gen: body, input: item, dollar: _`R.dollar(${item})`, inputNotArray: false, reads });
-    let value = lower(step, inner);
-    if (step.stages?.length) value = lowerPredicates(step.stages, value, inner);
-    cx.gen.add(_`E.g.tick(${items}.length);`);
-    cx.gen.open(_`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
-    cx.gen.add(_`const ${item} = ${items}[${index}];`);
-    cx.gen.embed(reads.prologue);
-    cx.gen.embed(body);
-    cx.gen.add(_`if (${value} !== undefined) ${collected}.push(${value});`);
-    cx.gen.close();
+    const stepValue = (inner: Cx) => {
+      const value = lower(step, inner);
+      return step.stages?.length ? lowerPredicates(step.stages, value, inner) : value;
+    };
+    lowerLoop(items, cx, stepValue, (value) => _`if (${value} !== undefined) ${collected}.push(${value});`);
     const last = i === steps.length - 1;
     cx.gen.add(_`${result} = R.stepResult(${collected}, ${last});`);
     if (!last) cx.gen.add(_`if (${result}.length === 0) break ${done};`);
