@@ -10,6 +10,7 @@ import type { Node } from './ast';
 import { lower } from './lower/index';
 import { declareFrame } from './lower/control';
 import { RootReads } from './root-reads';
+import { DYNAMIC_FREE_NAMES } from '../runtime/functions';
 
 export { Refusal } from './context';
 
@@ -21,9 +22,6 @@ export interface CompiledSource {
   /** Calls jsonata built-ins that only exist asynchronously ($map, $sort, …): always use the async form. */
   needsAsync: boolean;
 }
-
-/** Free names whose value depends on the evaluation: the root, and the evaluation's clock. */
-const DYNAMIC_FREE = new Set(['$', 'now', 'millis']);
 
 function variant(ast: Node, async: boolean, statics: Code): { body: string; shared: Shared } {
   const scope = new Scope();
@@ -44,7 +42,7 @@ function variant(ast: Node, async: boolean, statics: Code): { body: string; shar
   fn.add(_`const ${dollar} = R.dollar(${input});`);
   // free names: a binding of the call wins; otherwise the registered or built-in value, resolved on the first
   // evaluation (built-ins are loaded by then) and kept for the program's life
-  const frees = [...shared.free].filter(([name]) => !DYNAMIC_FREE.has(name));
+  const frees = [...shared.free].filter(([name]) => !DYNAMIC_FREE_NAMES.has(name));
   if (frees.length > 0) {
     fn.add(_`const S = ${statics} ?? (${statics} = R.staticFree(E, [${join(frees.map(([name]) => lit(name)))}]));`);
     frees.forEach(([name, hoisted], i) =>
@@ -52,7 +50,7 @@ function variant(ast: Node, async: boolean, statics: Code): { body: string; shar
         ? _`const ${hoisted} = E.callsBound ? R.free(E, ${name}, S[${i}]) : S[${i}];`
         : _`const ${hoisted} = R.free(E, ${name}, S[${i}]);`));
   }
-  for (const [name, hoisted] of shared.free) if (DYNAMIC_FREE.has(name)) fn.add(_`const ${hoisted} = R.lookupFree(E, ${name});`);
+  for (const [name, hoisted] of shared.free) if (DYNAMIC_FREE_NAMES.has(name)) fn.add(_`const ${hoisted} = R.dynamicFree(E, ${name});`);
   fn.embed(reads.prologue);
   fn.embed(body);
   fn.close();

@@ -73,16 +73,14 @@ export function defineRegistered(fn: (...args: unknown[]) => unknown, direct = f
   return direct ? { _jsonata_function: true, implementation: fn, ...directForAnyArity(fn) } : { _jsonata_function: true, implementation: fn };
 }
 
-/** A variable not bound inside the expression: bindings, then $now/$millis and registered functions, then built-ins. */
-export function lookupFree(env: Env, name: string): unknown {
+/** Free names whose meaning belongs to one evaluation: `$$` (its root) and `$now`/`$millis` (its clock). */
+export const DYNAMIC_FREE_NAMES: ReadonlySet<string> = new Set(['$', 'now', 'millis']);
+
+/** One of DYNAMIC_FREE_NAMES: the root, else a binding of the name, else the evaluation's clock function. */
+export function dynamicFree(env: Env, name: string): unknown {
   if (name === '$') return env.root;
   if (env.bindings !== undefined && hasOwn.call(env.bindings, name)) return env.bindings[name];
-  if (name === 'now') return nowFunction(env);
-  if (name === 'millis') return millisFunction(env);
-  if (hasOwn.call(env.registered, name)) return env.registered[name];
-  const builtin = builtins.get(name);
-  if (builtin === undefined && !ready) throw new Unsupported('built-in functions not loaded yet');
-  return builtin;
+  return name === 'now' ? nowFunction(env) : millisFunction(env);
 }
 
 /** What a free name means when no binding supplies it: a registered function, a built-in, or nothing. */

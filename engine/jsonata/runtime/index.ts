@@ -14,7 +14,7 @@ export const R = {
   call2: functions.call2,
   call3: functions.call3,
   callA: functions.callA,
-  lookupFree: functions.lookupFree,
+  dynamicFree: functions.dynamicFree,
   staticFree: functions.staticFree,
   free: functions.free,
   applyTo: functions.applyTo,
