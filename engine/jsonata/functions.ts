@@ -12,21 +12,16 @@ const isEmpty = (value: unknown): boolean =>
 
 /** A provider date/time → ISO 8601 with a zone; naive date-times are taken as UTC. */
 export function toIso(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    // most providers already send this exact form: checking it is far cheaper than parsing and re-formatting
-    const canonical = canonicalIso(value) ?? isoFromText(value);
-    if (canonical !== undefined) return canonical;
-  }
-  if (isEmpty(value)) return undefined;
   if (typeof value === 'number') {
     // Epoch seconds vs milliseconds: 1e11 seconds is year 5138, so larger values are milliseconds.
     return formatIso(Math.abs(value) < 1e11 ? value * 1000 : value);
   }
   if (typeof value !== 'string') return undefined;
   let text = value.trim();
+  // most providers send ISO 8601 already: reading it by hand is far cheaper than Date's parsing and formatting
+  const iso = canonicalIso(text) ?? isoFromText(text);
+  if (iso !== undefined || text === '') return iso;
   if (/^\d+$/.test(text)) return toIso(Number(text));
-  const iso = isoFromText(text);
-  if (iso !== undefined) return iso;
   // other shapes (RFC 2822, roll-over dates such as 02-30): Date's own reading, after normalising the separators
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
   text = text
