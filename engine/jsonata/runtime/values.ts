@@ -66,14 +66,8 @@ export function isPlain(v: unknown): v is Record<string, unknown> {
 
 /** `v` when it is a plain object (not an array, not a function), SLOW for an array (or SLOW itself), else undefined. */
 export function plainView(v: unknown, slow: unknown): unknown {
-  if (v === slow) return slow;
-  if (typeof v !== 'object' || v === null) return undefined;
-  if (Array.isArray(v)) return slow;
-  return (v as { _jsonata_function?: unknown })._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true ? undefined : v;
-}
-
-export function own(o: Record<string, unknown>, key: string): unknown {
-  return hasOwn.call(o, key) ? o[key] : undefined;
+  if (v === slow || Array.isArray(v)) return slow;
+  return isPlain(v) ? v : undefined;
 }
 
 export function isNumeric(n: unknown): boolean {
