@@ -61,6 +61,7 @@ export interface IntegrationDef {
   pagination?: PaginationDef;
   rate_limit?: RateLimitDef;
   timeout_ms?: number;
+  max_response_bytes?: number;
   body_format?: BodyFormat;
   error?: string;
   error_when?: string;

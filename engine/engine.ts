@@ -1,10 +1,11 @@
 import { MemoryAccountStore, type AccountStore, type IntegratedAccount } from './accounts/account-store';
 import { compileRegistry } from './compile/compile-registry';
 import type { Registry } from './compile/compiled';
-import { UnimapError } from './errors';
+import { UnimapError, toUnimapError } from './errors';
 import { defaultMappingsDir, defaultSchemasDir } from './package-paths';
 import { planRequest, runCall, type Runtime } from './pipeline';
 import { mapRemoteResponse, type MapResponseInput } from './response/map-response';
+import { resolveCursorKey } from './transport/cursor-codec';
 import { createAxiosTransport, type RemoteRequest, type Transport } from './transport/transport';
 import type { CallOptions, CallOutcome, CallQuery, ListResult, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
 import { problemsError, renderProblem } from './validate/problem';
@@ -20,6 +21,23 @@ export interface EngineOptions {
   transport?: Transport;
   /** Longest wait honoured from Retry-After before giving up with UNIMAP_E_REMOTE_RATE_LIMITED (default 30 s). */
   maxRetryWaitMs?: number;
+  /**
+   * Deadline of one unified call, across its before/after steps, side loads and retries (default 60 s). Each remote
+   * request gets at most what is left (and at most its integration's timeout_ms); a retry whose wait the deadline
+   * cannot cover is not started and the last answer is reported.
+   */
+  callDeadlineMs?: number;
+  /**
+   * Hosts (`host` or `host:port`) that a URL formed from account context may reach although they are loopback,
+   * private, link-local or metadata addresses (default none). Applies to the default axios transport; an account's
+   * own base_url is an operator setting and never checked.
+   */
+  allowedHosts?: string[];
+  /**
+   * Signs next_cursor (HMAC-SHA256), at least 32 bytes. Default: env UNIMAP_CURSOR_KEY, else random per engine, so
+   * cursors then do not survive a restart and are refused by other instances. Give all instances the same key.
+   */
+  cursorKey?: string | Buffer;
 }
 
 /** What a single-record call returns for the truto_response_format it asked for. */
@@ -50,10 +68,12 @@ export interface Engine {
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = typeof options.mappings === 'object' ? options.mappings : loadRegistry(options.mappings ?? defaultMappingsDir(), options.schemas ?? defaultSchemasDir());
   const accounts = Array.isArray(options.accounts) ? new MemoryAccountStore(options.accounts) : options.accounts ?? new MemoryAccountStore();
-  const runtime: Runtime = { registry, accounts, transport: options.transport ?? createAxiosTransport(), maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000 };
+  const runtime: Runtime = { registry, accounts, transport: options.transport ?? createAxiosTransport(undefined, { allowedHosts: options.allowedHosts ?? [] }), maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000, callDeadlineMs: options.callDeadlineMs ?? 60_000, cursorKey: resolveCursorKey(options.cursorKey) };
 
   // The outcome's kind follows truto_response_format, which the method signatures carry into their result types.
-  const single = async <R>(call: UnifiedCall): Promise<R> => (await runCall(runtime, call)).result as R;
+  // Every failure a caller sees is typed, whatever went wrong underneath.
+  const typed = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => Promise.reject(toUnimapError(error)));
+  const single = async <R>(call: UnifiedCall): Promise<R> => (await typed(runCall(runtime, call))).result as R;
   const base = (category: string, resource: string, method: string, options: CallOptions) => ({
     category, resource, method, integratedAccountId: options.integratedAccountId, ...(options.query ? { query: options.query } : {}),
   });
@@ -67,17 +87,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async *listAll(category, resource, o) {
       let cursor: string | undefined;
       do {
-        const page = (await runCall(runtime, base(category, resource, 'list', { ...o, query: { ...o.query, truto_response_format: 'unified', ...(cursor ? { next_cursor: cursor } : {}) } }))).result as ListResult;
+        const page = (await typed(runCall(runtime, base(category, resource, 'list', { ...o, query: { ...o.query, truto_response_format: 'unified', ...(cursor ? { next_cursor: cursor } : {}) } })))).result as ListResult;
         yield* page.result;
         cursor = page.next_cursor ?? undefined;
       } while (cursor);
     },
-    call: (call) => runCall(runtime, call),
-    planRequest: (call) => planRequest(runtime, call),
+    call: (call) => typed(runCall(runtime, call)),
+    planRequest: (call) => typed(planRequest(runtime, call)),
     mapResponse: async (name, input) => {
       const integration = registry.integrations.get(name);
       if (!integration) throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${name}"; loaded: ${[...registry.integrations.keys()].join(', ')}`);
-      return mapRemoteResponse(integration, input);
+      return typed(mapRemoteResponse(integration, input));
     },
   };
   return engine;

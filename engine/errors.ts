@@ -4,8 +4,10 @@
  * Codes read as UNIMAP_E_<STAGE>_<WHAT>; a retired code is never reused.
  */
 export const ERROR_CATALOGUE = {
-  UNIMAP_E_LOAD_FILE: { status: 500, retriable: false, stage: 'load', meaning: 'A definition file or folder could not be read.', fix: 'Check the path and file permissions.' },
+  UNIMAP_E_LOAD_FILE: { status: 500, retriable: false, stage: 'load', meaning: 'A definition file or folder, or the accounts file, could not be read.', fix: 'Check the path and file permissions.' },
   UNIMAP_E_LOAD_YAML: { status: 500, retriable: false, stage: 'load', meaning: 'A definition file is not valid YAML.', fix: 'Fix the YAML syntax at the reported line and column.' },
+  UNIMAP_E_LOAD_ACCOUNTS: { status: 500, retriable: false, stage: 'load', meaning: 'An accounts file is not a valid list of integrated accounts (bad YAML or JSON, a non-object entry, an entry without id or integration, too many aliases).', fix: 'Fix the accounts file at the reported file:line; values are never quoted in the message.' },
+  UNIMAP_E_LOAD_OPTIONS: { status: 500, retriable: false, stage: 'load', meaning: 'An engine option is unusable (e.g. cursorKey or UNIMAP_CURSOR_KEY shorter than 32 bytes).', fix: 'Correct the named option; secret values are never quoted in the message.' },
   UNIMAP_E_DEF_SCHEMA: { status: 500, retriable: false, stage: 'definition', meaning: 'A definition does not match the definition format (schemas/*.schema.json).', fix: 'Change the value at the reported position to the expected shape shown in the message.' },
   UNIMAP_E_DEF_JSONATA: { status: 500, retriable: false, stage: 'definition', meaning: 'A JSONata expression or {{ }} template in a definition does not parse.', fix: 'Fix the expression at the reported line and column.' },
   UNIMAP_E_DEF_REFERENCE: { status: 500, retriable: false, stage: 'definition', meaning: 'A definition refers to something that does not exist (an unknown unified field, schema, step or integration) or contradicts itself.', fix: 'Use a name that exists, or add what is missing.' },
@@ -24,17 +26,23 @@ export const ERROR_CATALOGUE = {
   UNIMAP_E_REQ_UNSUPPORTED_FILTER: { status: 400, retriable: false, stage: 'request', meaning: 'A unified list filter the integration cannot apply was given; answering unfiltered results would be wrong.', fix: 'Leave the filter out, or use one the message lists.' },
   UNIMAP_E_REQ_MISSING_ID: { status: 400, retriable: false, stage: 'request', meaning: 'get, update and delete need the id of the record.', fix: 'Pass a non-empty id.' },
   UNIMAP_E_REQ_INVALID_CURSOR: { status: 400, retriable: false, stage: 'request', meaning: 'next_cursor was not produced by this engine for this integration, or was altered.', fix: 'Pass next_cursor exactly as a previous list call returned it.' },
+  UNIMAP_E_REQ_INVALID_PATH_VALUE: { status: 400, retriable: false, stage: 'request', meaning: 'A value placed into a URL path (an id, a filter, a query parameter) is empty, a dot segment (`.`, `..`, also percent-encoded) or not valid text, so it could retarget the request.', fix: 'Pass the real id or value; dot segments and empty values are never sent.' },
+  UNIMAP_E_REQ_INVALID_FILTER: { status: 400, retriable: false, stage: 'request', meaning: 'A list filter is unknown to the unified model or its value does not match the unified list_query schema (type, format).', fix: 'Use a filter name and value shape from the unified list_query schema; details name each filter at fault.' },
+  UNIMAP_E_REQ_HOST_NOT_ALLOWED: { status: 400, retriable: false, stage: 'request', meaning: 'An account context value would send the request to a loopback, private, link-local or metadata address (checked after DNS resolution too).', fix: 'Use the provider\'s public host, or have the operator allow the host explicitly (allowedHosts).' },
   UNIMAP_E_AUTH_MISSING_CONTEXT: { status: 400, retriable: false, stage: 'auth', meaning: 'The integrated account lacks a credential or setting the integration requires.', fix: 'Add the named context key to the account.' },
   UNIMAP_E_AUTH_INVALID_CONTEXT: { status: 400, retriable: false, stage: 'auth', meaning: 'An account context value does not match the pattern the integration declares (this keeps values from moving the request to another host).', fix: 'Correct the named context value.' },
   UNIMAP_E_MAP_EVALUATION: { status: 500, retriable: false, stage: 'mapping', meaning: 'A JSONata mapping failed while running.', fix: 'Fix the expression at the reported file:line:column; the JSONata code tells what failed.' },
   UNIMAP_E_MAP_TEMPLATE: { status: 500, retriable: false, stage: 'mapping', meaning: 'A URL, path, header or query template produced an unusable value.', fix: 'Make the template produce a string; check the account context and parameters it reads.' },
   UNIMAP_E_MAP_BODY_FORMAT: { status: 500, retriable: false, stage: 'mapping', meaning: 'A body could not be converted to or from the declared body_format (json, form, xml).', fix: 'Make the body mapping produce a value the format can hold.' },
-  UNIMAP_E_REMOTE_HTTP: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote API answered with an error status. 4xx statuses are passed through; 5xx become 502.', fix: 'Read remote.status and remote.body; the message holds the provider\'s own error text.' },
+  UNIMAP_E_REMOTE_HTTP: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote API answered a status outside 2xx (redirects are never followed, so a 3xx is a failure too). 4xx statuses are passed through; 3xx and 5xx become 502. A create answered 5xx may have been applied: details.outcome is "unknown".', fix: 'Read remote.status and remote.body; the message holds the provider\'s own error text.' },
   UNIMAP_E_REMOTE_RATE_LIMITED: { status: 429, retriable: true, stage: 'remote', meaning: 'The remote API rate-limited the call and retries were exhausted.', fix: 'Retry after retry_after_seconds.' },
-  UNIMAP_E_REMOTE_TIMEOUT: { status: 504, retriable: true, stage: 'remote', meaning: 'The remote API did not answer in time.', fix: 'Retry later, or raise the integration timeout_ms.' },
-  UNIMAP_E_REMOTE_NETWORK: { status: 502, retriable: true, stage: 'remote', meaning: 'The remote API could not be reached (DNS, refused or reset connection).', fix: 'Check the base URL and network.' },
+  UNIMAP_E_REMOTE_TIMEOUT: { status: 504, retriable: true, stage: 'remote', meaning: 'The remote API did not answer in time: one request past the integration\'s timeout_ms (the whole exchange, body included), or the whole call past callDeadlineMs. A create that timed out after it was sent is not retriable: details.outcome is "unknown".', fix: 'Retry later (for a create, check first whether it was applied), or raise timeout_ms / callDeadlineMs.' },
+  UNIMAP_E_REMOTE_NETWORK: { status: 502, retriable: true, stage: 'remote', meaning: 'The remote API could not be reached (DNS, refused or reset connection). details.outcome says whether a create may have been applied ("unknown", not retriable) or not ("not_applied").', fix: 'Check the base URL and network.' },
   UNIMAP_E_REMOTE_INVALID_BODY: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote API answered a body that is not the declared format (e.g. HTML instead of JSON).', fix: 'Check the base URL and credentials; remote.body holds the start of what came back.' },
-  UNIMAP_E_REMOTE_PAGINATION: { status: 502, retriable: false, stage: 'remote', meaning: 'Pagination stopped: the page limit (max_pages) was reached or the remote API returned the same cursor again.', fix: 'Raise pagination.max_pages, or report the looping API.' },
+  UNIMAP_E_REMOTE_BODY_TOO_LARGE: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote answer (after decompression) is larger than the integration\'s max_response_bytes; it was cut off and never retried.', fix: 'Ask for smaller pages (limit), or raise max_response_bytes for the integration.' },
+  UNIMAP_E_REMOTE_BODY_UNDECODABLE: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote answer could not be decoded: its content-encoding (gzip, deflate, br) is corrupt, or the HTTP response itself is malformed (e.g. oversized headers).', fix: 'Report the provider\'s answer; retrying the same call rarely helps.' },
+  UNIMAP_E_REMOTE_PAGINATION: { status: 502, retriable: false, stage: 'remote', meaning: 'Pagination stopped: the page limit (max_pages) was reached, the remote API returned the same cursor again, or its next-page link points to another host.', fix: 'Raise pagination.max_pages, or report the looping API.' },
+  UNIMAP_E_ENGINE_INTERNAL: { status: 500, retriable: false, stage: 'engine', meaning: 'An unexpected failure inside the engine; nothing about the call is known to have been sent unless remote says so.', fix: 'Report it with the message; it is a bug in unimap.' },
 } as const;
 
 export type UnimapErrorCode = keyof typeof ERROR_CATALOGUE;
@@ -105,6 +113,13 @@ export function isUnimapError(value: unknown): value is UnimapError {
     typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'UnimapError' &&
     typeof (value as { code?: unknown }).code === 'string' && (value as { code: string }).code in ERROR_CATALOGUE
   );
+}
+
+/** Whatever was thrown, as a UnimapError: a failure the engine did not foresee becomes UNIMAP_E_ENGINE_INTERNAL. */
+export function toUnimapError(error: unknown): UnimapError {
+  if (isUnimapError(error)) return error;
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+  return new UnimapError('UNIMAP_E_ENGINE_INTERNAL', `unexpected failure inside the engine (${what})`, { cause: error });
 }
 
 /** Prefix a message with file:line:column when a position is known. */

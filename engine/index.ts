@@ -8,7 +8,7 @@ export { MemoryAccountStore, FileAccountStore } from './accounts/account-store';
 export type { AccountStore, IntegratedAccount } from './accounts/account-store';
 export type { AccountOverrides, MethodOverride } from './accounts/account-overrides';
 export { createAxiosTransport } from './transport/transport';
-export type { Transport, RemoteRequest, RemoteResponse, StreamedResponse } from './transport/transport';
+export type { Transport, RemoteRequest, RemoteResponse, StreamedResponse, AxiosTransportOptions } from './transport/transport';
 export { compileRegistry } from './compile/compile-registry';
 export type { Registry } from './compile/compiled';
 export { compileExpression, compilationStats, registerPrecompiled } from './jsonata/expression';

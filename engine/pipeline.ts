@@ -5,7 +5,7 @@
  */
 import type { AccountStore } from './accounts/account-store';
 import { accountOverride, type CompiledOverride } from './accounts/account-overrides';
-import { redact, resolveContext, type ResolvedContext } from './accounts/resolve-context';
+import { resolveContext, type ResolvedContext } from './accounts/resolve-context';
 import type { CompiledRequest, CompiledStep, Registry } from './compile/compiled';
 import type { BodyFormat } from './definition';
 import { formatRecord } from './format/apply-format';
@@ -16,8 +16,11 @@ import { resolveTarget, type Target } from './request/resolve-target';
 import { validateInput } from './request/validate-input';
 import { mapRecord, selectRecord, selectRecords, type MappedRecord } from './response/map-records';
 import { buildStep, runSteps, shouldRun, type StepScope } from './response/run-steps';
+import { redact } from './secrets/redact';
+import { rethrowRedacted } from './secrets/redact-error';
+import { startDeadline, withinDeadline, type CallDeadline } from './transport/deadline';
 import { nextCursor, planPage, type PagePlan } from './transport/pagination';
-import { sendChecked, type DecodedResponse } from './transport/send';
+import { sendChecked, sendStreamed, type DecodedResponse, type SendOptions } from './transport/send';
 import type { RemoteRequest, Transport } from './transport/transport';
 import type { CallOutcome, UnifiedCall, UnifiedRecord } from './types';
 
@@ -26,6 +29,10 @@ export interface Runtime {
   accounts: AccountStore;
   transport: Transport;
   maxRetryWaitMs: number;
+  /** Deadline of one unified call across its steps and retries (EngineOptions.callDeadlineMs). */
+  callDeadlineMs: number;
+  /** Signs next_cursor (see transport/cursor-codec.ts). */
+  cursorKey: Buffer;
 }
 
 interface CallState extends StepScope {
@@ -35,10 +42,16 @@ interface CallState extends StepScope {
   plan: PagePlan | undefined;
   params: Record<string, string>;
   override: CompiledOverride;
+  deadline: CallDeadline;
 }
 
 export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<CallOutcome> {
   const state = await prepareCall(runtime, call);
+  // Safety net: whatever fails past this point is scrubbed of the account's secrets (and what was derived from them).
+  return runPrepared(runtime, state).catch(rethrowRedacted(state.context.secrets));
+}
+
+async function runPrepared(runtime: Runtime, state: CallState): Promise<CallOutcome> {
   const { method } = state.target;
   if (method.static !== undefined) return staticOutcome(state);
   const build = (step: CompiledStep, query: Record<string, unknown> | undefined, body: unknown) => buildStepRequest(state, step, query, body);
@@ -46,18 +59,22 @@ export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<Call
   await runSteps(method.before, state, build, sendStep);
   const request = await buildMainRequest(state);
   if (state.options.format === 'stream') {
-    const streamed = await runtime.transport.stream(request);
+    const streamed = await sendStreamed(withinDeadline(request, state.deadline), sendOptions(runtime, state));
     return { kind: 'stream', result: { ...streamed, contentType: streamed.headers['content-type'] } };
   }
   const response = await send(runtime, state, request);
   state.bindings.steps['main'] = response;
   await runSteps(method.after, state, build, sendStep);
-  return shapeOutcome(runtime, state, response);
+  return shapeOutcome(runtime, state, response, new URL(request.url).origin);
 }
 
 /** The first remote request a call would send (a before step's, or the main one), secrets redacted. Sends nothing. */
 export async function planRequest(runtime: Runtime, call: UnifiedCall): Promise<RemoteRequest> {
   const state = await prepareCall(runtime, call);
+  return planPrepared(state).catch(rethrowRedacted(state.context.secrets));
+}
+
+async function planPrepared(state: CallState): Promise<RemoteRequest> {
   let request: RemoteRequest | undefined;
   for (const step of state.target.method.before) {
     if (await shouldRun(step, state)) {
@@ -77,7 +94,9 @@ async function prepareCall(runtime: Runtime, call: UnifiedCall): Promise<CallSta
   const params: Record<string, string> = call.id === undefined ? {} : { id: call.id };
   // list, and any custom method that selects records, is paged behind next_cursor.
   const plan = call.method === 'list' || target.method.records
-    ? planPage(target.method.pagination, options.nextCursor, options.limit, { integration: target.integration.name, resource: target.resource.key })
+    ? planPage(target.method.pagination, options.nextCursor, options.limit, {
+      key: runtime.cursorKey, account: target.account.id, integration: target.integration.name, resource: target.resource.key, method: target.method.name,
+    })
     : undefined;
   return {
     target,
@@ -88,6 +107,7 @@ async function prepareCall(runtime: Runtime, call: UnifiedCall): Promise<CallSta
     override: accountOverride(target.account, target.resource.key, target.method.name),
     input: call.body ?? {},
     bindings: { context: context.visible, params, query: options.unified, body: call.body ?? {}, steps: {} },
+    deadline: startDeadline(runtime.callDeadlineMs),
   };
 }
 
@@ -132,8 +152,12 @@ function buildFrom(
 }
 
 function send(runtime: Runtime, state: CallState, request: RemoteRequest, step?: CompiledStep): Promise<DecodedResponse> {
+  return sendChecked(request, sendOptions(runtime, state, step));
+}
+
+function sendOptions(runtime: Runtime, state: CallState, step?: CompiledStep): SendOptions {
   const { integration, method } = state.target;
-  return sendChecked(request, {
+  return {
     transport: runtime.transport,
     integration,
     error: method.error,
@@ -142,17 +166,18 @@ function send(runtime: Runtime, state: CallState, request: RemoteRequest, step?:
     idempotent: step ? step.request.method === 'GET' : method.idempotent,
     maxRetryWaitMs: runtime.maxRetryWaitMs,
     secrets: state.context.secrets,
+    deadline: state.deadline,
     ...(step ? { ignoreStatus: step.ignoreStatus } : {}),
-  });
+  };
 }
 
-async function shapeOutcome(runtime: Runtime, state: CallState, response: DecodedResponse): Promise<CallOutcome> {
+async function shapeOutcome(runtime: Runtime, state: CallState, response: DecodedResponse, origin: string): Promise<CallOutcome> {
   const { method, resource, integration } = state.target;
   const bindings = { ...state.bindings, headers: response.headers, status: response.status };
-  const owner = { integration: integration.name, resource: resource.key };
   if (state.plan) {
-    const records = await selectRecords(method, response.body, bindings);
-    const next_cursor = await nextCursor(method.pagination, state.plan, { body: response.body, headers: response.headers, recordCount: records.length }, owner);
+    const answer = { label: integration.label, status: response.status };
+    const records = await selectRecords(method, response.body, bindings, answer);
+    const next_cursor = await nextCursor(method.pagination, state.plan, { body: response.body, headers: response.headers, recordCount: records.length, origin, credentialParams: Object.keys(integration.auth.query) });
     if (state.options.format === 'raw') return { kind: 'raw', result: { status: response.status, headers: response.headers, body: response.body, next_cursor } };
     const result: UnifiedRecord[] = [];
     for (const record of records) result.push(formatRecord(await mapWithOverride(runtime, state, record, bindings), state.options, resource.unified));
@@ -162,8 +187,9 @@ async function shapeOutcome(runtime: Runtime, state: CallState, response: Decode
   if (state.options.format === 'raw') return { kind: 'raw', result: { status: response.status, headers: response.headers, body: response.body } };
   if (method.name === 'delete' && !method.response) return { kind: 'record', result: { id: state.params['id']! } };
   // response_from names an after step; when its run_if skipped it, the main response is the record.
-  const source = method.responseFrom && state.bindings.steps[method.responseFrom] ? state.bindings.steps[method.responseFrom]!.body : response.body;
-  const record = await selectRecord(method, source, bindings);
+  const from = method.responseFrom ? state.bindings.steps[method.responseFrom] : undefined;
+  const answered = from ?? response;
+  const record = await selectRecord(method, answered.body, bindings, { label: integration.label, status: answered.status });
   return { kind: 'record', result: formatRecord(await mapWithOverride(runtime, state, record, bindings), state.options, resource.unified) };
 }
 

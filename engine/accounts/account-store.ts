@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { UnimapError } from '../errors';
 import type { AccountOverrides } from './account-overrides';
+import { parseAccountsFile } from './accounts-file';
 
 /** A connected account: which integration, its credentials and instance settings. */
 export interface IntegratedAccount {
@@ -21,6 +21,7 @@ export interface AccountStore {
 }
 
 export class MemoryAccountStore implements AccountStore {
+  // A Map, not an object: ids such as "__proto__" or "toString" find nothing rather than an inherited value.
   private readonly accounts: Map<string, IntegratedAccount>;
 
   constructor(accounts: Iterable<IntegratedAccount> = []) {
@@ -51,16 +52,17 @@ export class FileAccountStore implements AccountStore {
 
   private load(): MemoryAccountStore {
     let mtimeMs: number;
+    let text: string;
     try {
       mtimeMs = statSync(this.path).mtimeMs;
+      if (this.cache?.mtimeMs === mtimeMs) return this.cache.store;
+      text = readFileSync(this.path, 'utf8');
     } catch (cause) {
-      throw new UnimapError('UNIMAP_E_LOAD_FILE', 'cannot read the accounts file', { cause });
+      const code = (cause as { code?: unknown }).code;
+      throw new UnimapError('UNIMAP_E_LOAD_FILE', `cannot read the accounts file ${this.path}${typeof code === 'string' ? ` (${code})` : ''}`, { cause });
     }
-    if (this.cache?.mtimeMs === mtimeMs) return this.cache.store;
-    const parsed: unknown = parseYaml(readFileSync(this.path, 'utf8'));
-    const list = Array.isArray(parsed) ? parsed : (parsed as { accounts?: unknown })?.accounts;
-    if (!Array.isArray(list)) throw new UnimapError('UNIMAP_E_LOAD_FILE', 'the accounts file must hold a list of accounts');
-    const store = new MemoryAccountStore(list as IntegratedAccount[]);
+    // A broken file is never cached: the next call reads it again, so a fix is picked up without a restart.
+    const store = new MemoryAccountStore(parseAccountsFile(this.path, text));
     this.cache = { mtimeMs, store };
     return store;
   }

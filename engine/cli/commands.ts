@@ -1,7 +1,7 @@
 import { compileRegistry } from '../compile/compile-registry';
 import type { Registry } from '../compile/compiled';
 import { loadFixtures } from '../conformance/fixture';
-import { appendRecordedCase, RecordingTransport } from '../conformance/record';
+import { appendRecordedCase, authPartNames, RecordingTransport } from '../conformance/record';
 import { runConformance } from '../conformance/run-fixtures';
 import { createAxiosTransport } from '../transport/transport';
 import { resolveContext } from '../accounts/resolve-context';
@@ -110,12 +110,15 @@ export async function testCommand(dirs: DirOptions, filter: { integration?: stri
   return failed > 0 || outcomes.length === 0 ? 1 : 0;
 }
 
-/** The CLI never holds real credentials: missing secrets get a placeholder so a request can be planned. */
+/**
+ * The CLI never holds real credentials: missing required secrets get a placeholder so a request can be planned.
+ * Optional ones stay missing, so an account giving user and password is planned as Basic, not with a made-up token.
+ */
 function withPlaceholderSecrets(registry: Registry, integration: string, context: Record<string, unknown>): Record<string, unknown> {
   const def = registry.integrations.get(integration);
   if (!def) throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${integration}"; known: ${[...registry.integrations.keys()].join(', ')}`);
   const out = { ...context };
-  for (const [key, field] of Object.entries(def.context)) if (field.secret && out[key] === undefined) out[key] = `placeholder-${key}`;
+  for (const [key, field] of Object.entries(def.context)) if (field.secret && field.required && out[key] === undefined) out[key] = `placeholder-${key}`;
   return out;
 }
 
@@ -155,7 +158,7 @@ export async function recordCommand(dirs: DirOptions, options: RecordOptions, io
   const context = readJsonObject(options.context, 'context');
   const account = { id: 'recording', integration: options.integration, context, ...(options.baseUrl ? { base_url: options.baseUrl } : {}) };
   const secrets = resolveContext(integration, account).secrets;
-  const transport = new RecordingTransport(createAxiosTransport());
+  const transport = new RecordingTransport(createAxiosTransport(), { secrets, ...authPartNames(integration) });
   const engine = createEngine({ mappings: registry, transport });
   const [category, resource] = splitResource(options.resource);
   const params = readJsonObject(options.params, 'params');

@@ -17,6 +17,7 @@ export interface CompileResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_PAGES = 1000;
 
 /**
@@ -111,6 +112,7 @@ function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<strin
     rateLimit: def.rate_limit ?? {},
     rateLimitWhen: fc.expr(['rate_limit', 'when'], def.rate_limit?.when),
     timeoutMs: def.timeout_ms ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: def.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     error: fc.expr(['error'], def.error),
     errorWhen: fc.expr(['error_when'], def.error_when),
     resources,

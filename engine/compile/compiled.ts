@@ -94,7 +94,10 @@ export interface CompiledIntegration {
   rateLimit: RateLimitDef;
   /** rate_limit.when: a non-429 answer that is really a rate limit. */
   rateLimitWhen: Evaluator | undefined;
+  /** timeout_ms: total deadline of one remote request. */
   timeoutMs: number;
+  /** max_response_bytes: largest answer accepted after decompression. */
+  maxResponseBytes: number;
   error: Evaluator | undefined;
   errorWhen: Evaluator | undefined;
   resources: ReadonlyMap<string, CompiledResource>;

@@ -58,11 +58,7 @@ export function compileAt(text: string, site: ExpressionSite, problems: Problem[
 }
 
 function evaluationError(error: unknown, text: string, site: ExpressionSite, base: number): UnimapError {
-  if (isUnimapError(error)) return error;
-  if (error instanceof MappingRejection) return new UnimapError('UNIMAP_E_REQ_REJECTED', error.message);
-  if (!isJsonataFailure(error)) {
-    return new UnimapError('UNIMAP_E_MAP_EVALUATION', `mapping failed: ${String(error)}`, { cause: error });
-  }
+  if (!isJsonataFailure(error) || isUnimapError(error) || error instanceof MappingRejection) return mappingError(error, 'mapping');
   const offset = base + Math.max(0, (error.position ?? 1) - 1);
   const position = site.source.positionInString(site.pointer, offset);
   return new UnimapError(
@@ -70,6 +66,20 @@ function evaluationError(error: unknown, text: string, site: ExpressionSite, bas
     `${position.file}:${position.line}:${position.column}: JSONata ${error.code}: ${error.message}${error.token ? ` (token "${error.token}")` : ''} in \`${oneLine(text)}\``,
     { position, details: { jsonata_code: error.code } },
   );
+}
+
+/**
+ * Any failure thrown while a mapping ran, as a typed error: `$reject` becomes REQ_REJECTED, a JSONata failure
+ * (or anything else a built-in threw: RangeError, URIError…) MAP_EVALUATION naming `where`.
+ */
+export function mappingError(error: unknown, where: string): UnimapError {
+  if (isUnimapError(error)) return error;
+  if (error instanceof MappingRejection) return new UnimapError('UNIMAP_E_REQ_REJECTED', error.message);
+  if (isJsonataFailure(error)) {
+    return new UnimapError('UNIMAP_E_MAP_EVALUATION', `${where}: JSONata ${error.code}: ${error.message}`, { details: { jsonata_code: error.code } });
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  return new UnimapError('UNIMAP_E_MAP_EVALUATION', `${where} failed: ${name}${error instanceof Error ? `: ${error.message}` : ''}`, { cause: error });
 }
 
 function oneLine(text: string): string {

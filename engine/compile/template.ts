@@ -13,6 +13,8 @@ export interface Template {
   render(bindings: Record<string, unknown>): Promise<unknown>;
   /** Like render, but always a string; `encode` is applied to each hole (URL-encoding in paths). */
   renderString(bindings: Record<string, unknown>, encode?: (value: string) => string): Promise<string>;
+  /** A URL path: every hole must give a value, and each value (or each of `$segments`) goes through `encodeSegment`. */
+  renderPath(bindings: Record<string, unknown>, encodeSegment: (value: string, source: string) => string): Promise<string>;
 }
 
 type Part = string | Evaluator;
@@ -30,7 +32,7 @@ export function compileTemplate(source: string, compile: (expression: string, of
   if (last < source.length) parts.push(source.slice(last));
   const only = parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : undefined;
 
-  const renderString = async (bindings: Record<string, unknown>, encode: (v: string) => string = (v) => v) => {
+  const renderString = async (bindings: Record<string, unknown>, encode: (v: string) => string = (v) => v, required = false) => {
     let out = '';
     for (const part of parts) {
       if (typeof part === 'string') {
@@ -38,7 +40,10 @@ export function compileTemplate(source: string, compile: (expression: string, of
         continue;
       }
       const value = await part.evaluate(undefined, bindings);
-      if (value === undefined || value === null) continue;
+      if (value === undefined || value === null) {
+        if (required) encode(''); // an absent path value is an empty segment, which the path encoder refuses
+        continue;
+      }
       if (isPathSegments(value)) {
         out += value[PATH_SEGMENTS].map(encode).join('/');
         continue;
@@ -56,6 +61,7 @@ export function compileTemplate(source: string, compile: (expression: string, of
     source,
     expressions: parts.filter((p): p is Evaluator => typeof p !== 'string'),
     renderString,
+    renderPath: (bindings, encodeSegment) => renderString(bindings, (v) => encodeSegment(v, source), true),
     render: (bindings) => (only ? only.evaluate(undefined, bindings) : renderString(bindings)),
   };
 }

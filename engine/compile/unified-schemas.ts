@@ -15,6 +15,8 @@ export interface UnifiedSchema {
   /** Unified list filters (the list_query schema's properties). */
   filterFields: string[];
   validateRequest(method: string, body: unknown): ValidateFunction['errors'];
+  /** Check unified list filters (only names in filterFields) against the list_query schema: types, formats, lengths. */
+  validateFilters(filters: Record<string, unknown>): ValidateFunction['errors'];
   /** A copy of `record` with keys the unified response schema does not define removed. */
   conform(record: unknown): unknown;
   /** Compile every validator now (they are otherwise compiled on first use); throws if a schema is invalid. */
@@ -71,6 +73,7 @@ function buildUnifiedSchema(
   // The conforming copy drops unknown keys but keeps remote_data out of normalized output entirely.
   const responseDef = document.$defs['response'] ?? {};
   const conformValidator = once(label, () => conforming.compile({ ...responseDef, required: [] }));
+  const filterValidator = document.$defs['list_query'] ? once(label, () => (added(), validating.compile(ref('list_query')))) : undefined;
   const responseFields = Object.keys(responseDef.properties ?? {}).filter((f) => f !== 'remote_data');
   return {
     category,
@@ -85,6 +88,11 @@ function buildUnifiedSchema(
       if (!validate || validate(body)) return null;
       return validate.errors;
     },
+    validateFilters(filters) {
+      const validate = filterValidator?.();
+      if (!validate || validate(filters)) return null;
+      return validate.errors;
+    },
     conform(record) {
       const copy = structuredClone(record) as Record<string, unknown>;
       delete copy['remote_data'];
@@ -94,6 +102,7 @@ function buildUnifiedSchema(
     compileAll() {
       for (const validator of requestValidators.values()) validator();
       conformValidator();
+      filterValidator?.();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { UnifiedSchema } from '../compile/unified-schemas';
+import { hasOwn, isUnsafeKey } from '../own-keys';
 import type { QueryOptions } from '../request/query-options';
 import type { MappedRecord } from '../response/map-records';
 
@@ -20,6 +21,7 @@ export function formatRecord(record: MappedRecord, options: QueryOptions, schema
   return out;
 }
 
+/** Own properties only: `__proto__.hasOwnProperty` must never reach Object.prototype (query options also refuse such paths). */
 function removePath(target: unknown, path: string[]): void {
   if (Array.isArray(target)) {
     for (const item of target) removePath(item, path);
@@ -27,7 +29,7 @@ function removePath(target: unknown, path: string[]): void {
   }
   if (typeof target !== 'object' || target === null) return;
   const [head, ...rest] = path;
-  if (head === undefined) return;
+  if (head === undefined || isUnsafeKey(head) || !hasOwn(target, head)) return;
   const holder = target as Record<string, unknown>;
   if (rest.length === 0) delete holder[head];
   else removePath(holder[head], rest);

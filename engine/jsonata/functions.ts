@@ -3,6 +3,7 @@
  * provider data is messy: numeric ids, null names, "2026-07-14 00:25:28" dates, "true" strings.
  * Every function returns undefined (so JSONata drops the key) rather than null or "null" for missing input.
  */
+import { UnimapError } from '../errors';
 import { canonicalIso, formatIso, isoFromText } from './iso-date';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -157,6 +158,55 @@ export function reject(message: unknown): never {
   throw new MappingRejection(typeof message === 'string' ? message : 'the integration cannot take this value');
 }
 
+/**
+ * The caller's value as text for a provider's filter syntax. Missing stays undefined (the clause is left out, as
+ * everywhere); a list, an object or broken text (a lone surrogate) is refused rather than stringified, since no
+ * such value is a filter the caller meant.
+ */
+function filterText(value: unknown, fn: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object' || typeof value === 'function') throw new MappingRejection(`${fn} takes a single text value, not a list or an object`);
+  const text = String(value);
+  if (LONE_SURROGATE.test(text)) throw new MappingRejection(`${fn}: the value is not valid text`);
+  return text;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * `$scimString(email)` → `"a\"b@x"`: a SCIM filter string literal (RFC 7644 §3.4.2.2 takes JSON's string rules:
+ * quotes, backslashes and control characters escaped). Okta's filter and search expressions use the same literals.
+ */
+export function scimString(value: unknown): string | undefined {
+  const text = filterText(value, '$scimString');
+  return text === undefined ? undefined : JSON.stringify(text);
+}
+
+/** `$odataString(email)` → `'o''brien@x'`: an OData string literal, a quote doubled (Microsoft Graph's $filter). */
+export function odataString(value: unknown): string | undefined {
+  const text = filterText(value, '$odataString');
+  return text === undefined ? undefined : `'${text.replace(/'/g, "''")}'`;
+}
+
+const SOQL_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/** `$soqlString(email)` → `'o\'brien@x'`: a Salesforce SOQL string literal with SOQL's escape sequences (for =, not LIKE). */
+export function soqlString(value: unknown): string | undefined {
+  const text = filterText(value, '$soqlString');
+  return text === undefined ? undefined : `'${text.replace(/[\\'"\n\r\t\b\f]/g, (c) => SOQL_ESCAPES[c]!)}'`;
+}
+
+/**
+ * `$backslashQuoted(email, "'")` → `'o\'brien@x'`: the value in the given quote character (`'` by default, or `"`),
+ * with that quote and backslashes escaped by a backslash, for syntaxes such as Google's user search.
+ */
+export function backslashQuoted(value: unknown, quote: unknown = "'"): string | undefined {
+  // a mapping author's mistake, not the caller's: a mapping failure rather than a 400
+  if (quote !== "'" && quote !== '"') throw new UnimapError('UNIMAP_E_MAP_EVALUATION', '$backslashQuoted quotes with \' or " only');
+  const text = filterText(value, '$backslashQuoted');
+  return text === undefined ? undefined : `${quote}${text.replace(/\\/g, '\\\\').split(quote).join(`\\${quote}`)}${quote}`;
+}
+
 /** Name → implementation, as registered on every compiled expression. */
 export const MAPPING_FUNCTIONS: Readonly<Record<string, Fn>> = {
   toIso,
@@ -170,4 +220,8 @@ export const MAPPING_FUNCTIONS: Readonly<Record<string, Fn>> = {
   primaryEmail,
   reject,
   segments,
+  scimString,
+  odataString,
+  soqlString,
+  backslashQuoted,
 };

@@ -6,6 +6,7 @@ import { UnimapError } from '../errors';
 import type { IntegratedAccount } from '../accounts/account-store';
 import type { ResolvedContext } from '../accounts/resolve-context';
 import { contentTypeOf, encodeBody } from '../transport/body-codec';
+import { encodePathSegment } from './path-segment';
 import type { RemoteRequest } from '../transport/transport';
 
 export interface RequestInputs {
@@ -34,14 +35,15 @@ export async function buildRemoteRequest(inputs: RequestInputs): Promise<RemoteR
     // A provider-given next URL is absolute or relative to the host (Salesforce nextRecordsUrl), never to base_url's path.
     url = sameOriginUrl(new URL(inputs.url, base.origin).toString(), base);
   } else {
-    const path = await template.path.renderString(bindings, encodeURIComponent);
+    const path = await template.path.renderPath(bindings, encodePathSegment);
     url = sameOriginUrl(path, base);
     appendQuery(url, await renderMap(template.query, bindings));
   }
   appendQuery(url, inputs.query ?? {});
   if (!inputs.url) appendQuery(url, inputs.remoteQuery ?? {}); // a next-page URL carries what the first page sent
   const authBindings = { ...bindings, context: inputs.context.all };
-  appendQuery(url, await renderMap(integration.auth.query, authBindings));
+  const authQuery = await renderMap(integration.auth.query, authBindings);
+  appendQuery(url, authQuery);
 
   const headers: Record<string, string> = {};
   Object.assign(headers, await renderHeaders(integration.headers, bindings));
@@ -52,7 +54,12 @@ export async function buildRemoteRequest(inputs: RequestInputs): Promise<RemoteR
     const password = await integration.auth.password.renderString(authBindings);
     headers['Authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   }
-  const request: RemoteRequest = { method: template.method, url: url.toString(), headers, timeoutMs: integration.timeoutMs };
+  // What auth templates built from secrets (a Basic pair, "Bearer …", a signed query value) is a secret of this call too.
+  const authNames = [...Object.keys(integration.auth.headers), ...(integration.auth.username ? ['Authorization'] : [])];
+  for (const value of [...authNames.map((name) => headers[name]), ...Object.values(authQuery)]) inputs.context.secrets.addCredential(value);
+  const request: RemoteRequest = { method: template.method, url: url.toString(), headers, timeoutMs: integration.timeoutMs, maxResponseBytes: integration.maxResponseBytes };
+  // Without the operator's base_url the host was formed from account context: the transport keeps it off internal addresses.
+  if (inputs.account.base_url == null) request.hostFromContext = true; // == null: as resolveBaseUrl's ??
   if (inputs.body !== undefined && template.method !== 'GET') {
     request.body = encodeBody(inputs.body, inputs.bodyFormat);
     headers['Content-Type'] ??= contentTypeOf(inputs.bodyFormat);
@@ -103,6 +110,10 @@ async function renderHeaders(map: Record<string, Template>, bindings: Record<str
   const out: Record<string, string> = {};
   for (const [key, template] of Object.entries(map)) {
     const value = await template.renderString(bindings);
+    // A line break would end the header (request splitting); Node refuses such values only when sending, as a network error.
+    if (/[\r\n\0]/.test(value)) {
+      throw new UnimapError('UNIMAP_E_MAP_TEMPLATE', `header "${key}" would hold a line break or NUL; check the account context and values it reads`, { details: { header: key } });
+    }
     if (value !== '') out[key] = value;
   }
   return out;

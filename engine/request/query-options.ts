@@ -1,4 +1,5 @@
 import { UnimapError } from '../errors';
+import { findUnsafeKey, isUnsafeKey } from '../own-keys';
 
 export const RESPONSE_FORMATS = ['unified', 'raw', 'normalized', 'stream'] as const;
 export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
@@ -19,6 +20,8 @@ const RESERVED = new Set(['integrated_account_id', 'truto_response_format', 'tru
 
 /** Accepts values as `qs` parses them from a URL ("true", "a,b", arrays, objects) or as typed values from code. */
 export function parseQueryOptions(query: Record<string, unknown> = {}): QueryOptions {
+  const unsafe = findUnsafeKey(query, '');
+  if (unsafe !== undefined) throw new UnimapError('UNIMAP_E_REQ_INVALID_QUERY', `query key "${unsafe}" is not allowed: __proto__, constructor and prototype are never read`, { details: { field: unsafe } });
   const format = query['truto_response_format'] ?? 'unified';
   if (typeof format !== 'string' || !(RESPONSE_FORMATS as readonly string[]).includes(format)) {
     throw new UnimapError('UNIMAP_E_REQ_INVALID_QUERY', `truto_response_format must be one of ${RESPONSE_FORMATS.join(', ')}; got ${JSON.stringify(format)}`);
@@ -32,10 +35,10 @@ export function parseQueryOptions(query: Record<string, unknown> = {}): QueryOpt
   return {
     format: format as ResponseFormat,
     ignoreRemoteData: parseBoolean(query['truto_ignore_remote_data'], 'truto_ignore_remote_data'),
-    excludeFields: parseList(query['truto_exclude_fields']),
+    excludeFields: parseExcludeFields(query['truto_exclude_fields']),
     remoteQuery: remoteQuery as Record<string, unknown>,
     limit: parseLimit(query['limit']),
-    nextCursor: typeof query['next_cursor'] === 'string' && query['next_cursor'] !== '' ? query['next_cursor'] : undefined,
+    nextCursor: parseNextCursor(query['next_cursor']),
     unified,
   };
 }
@@ -46,10 +49,31 @@ function parseBoolean(value: unknown, name: string): boolean {
   throw new UnimapError('UNIMAP_E_REQ_INVALID_QUERY', `${name} must be true or false; got ${JSON.stringify(value)}`);
 }
 
-function parseList(value: unknown): string[] {
+/** Dotted paths, as an array or a comma list; a path through prototype machinery is refused, not walked. */
+function parseExcludeFields(value: unknown): string[] {
   if (value === undefined) return [];
   const items = Array.isArray(value) ? value : typeof value === 'object' && value ? Object.values(value) : [value];
-  return items.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  if (items.some((v) => typeof v === 'object' && v !== null)) {
+    throw new UnimapError('UNIMAP_E_REQ_INVALID_QUERY', 'truto_exclude_fields must be a list of field paths, e.g. truto_exclude_fields[]=emails.type');
+  }
+  const paths = items.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  const unsafe = paths.find((path) => path.split('.').some(isUnsafeKey));
+  if (unsafe !== undefined) {
+    throw new UnimapError('UNIMAP_E_REQ_INVALID_QUERY', `truto_exclude_fields path "${unsafe}" is not allowed: __proto__, constructor and prototype are never walked`, { details: { field: 'truto_exclude_fields' } });
+  }
+  return paths;
+}
+
+/**
+ * An empty next_cursor is the first page (the reference SDK sends `next_cursor=` then); anything but a string is
+ * refused rather than ignored, or a caller passing a number would get page 1 back forever. The string itself is
+ * verified where the page is planned (transport/pagination.ts).
+ */
+function parseNextCursor(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string') return value;
+  const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  throw new UnimapError('UNIMAP_E_REQ_INVALID_CURSOR', `next_cursor must be the string a previous list call returned; got ${got}`);
 }
 
 function parseLimit(value: unknown): number | undefined {

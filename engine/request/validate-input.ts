@@ -1,8 +1,11 @@
 import type { ErrorObject } from 'ajv';
 import type { CompiledIntegration, CompiledMethod, CompiledResource } from '../compile/compiled';
 import { UnimapError } from '../errors';
+import { findUnsafeKey } from '../own-keys';
 
 const WRITE_METHODS = new Set(['create', 'update']);
+/** Half a UTF-16 pair: no provider can match it, and URL encoding of it is not defined. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Check a unified body and query before anything is mapped: the unified schema (types, enums, unknown fields),
@@ -17,8 +20,42 @@ export function validateInput(
   query: Record<string, unknown>,
 ): void {
   if (WRITE_METHODS.has(method.name) || body !== undefined) validateBody(integration, resource, method, body);
+  if (method.name === 'list' || method.records !== undefined) validateFilterValues(integration, resource, method, query);
   validateQueryParams(integration, method, query);
   validateFilters(integration, resource, method, query);
+}
+
+/**
+ * A list's query is unified filters (the list_query schema) and the method's own query_params, nothing else: a
+ * misspelt filter would otherwise be ignored and the whole list returned, and a value of the wrong shape (an array
+ * from `email[]=`, an object, a number, a date that is not one) could reach a provider's filter syntax.
+ * Values arrive as `qs` parses a URL (strings, arrays, objects) or typed from code. A name the method declares in
+ * query_params is checked there (validateQueryParams) even when the unified model also knows it.
+ * An empty string is no filter (forms and SDKs send `email=`), as the mappings read it.
+ */
+function validateFilterValues(integration: CompiledIntegration, resource: CompiledResource, method: CompiledMethod, query: Record<string, unknown>): void {
+  const known = new Set(resource.unified.filterFields);
+  const problems: { filter: string; message: string }[] = [];
+  const filters: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || Object.prototype.hasOwnProperty.call(method.queryParams, name)) continue;
+    if (!known.has(name)) problems.push({ filter: name, message: 'is not a unified filter' });
+    else if (typeof value === 'string' && LONE_SURROGATE.test(value)) problems.push({ filter: name, message: 'is not valid text (a lone surrogate)' });
+    else if (value !== '') filters[name] = value;
+  }
+  for (const error of resource.unified.validateFilters(filters) ?? []) {
+    const { field, message } = describeSchemaError(error);
+    problems.push({ filter: field, message });
+  }
+  if (problems.length === 0) return;
+  const accepted = [...known, ...Object.keys(method.queryParams).filter((name) => !known.has(name))];
+  // names are the caller's: quoted and cut short in the message, never the values
+  const shown = (name: string) => JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+  throw new UnimapError(
+    'UNIMAP_E_REQ_INVALID_FILTER',
+    `invalid list filter${problems.length > 1 ? 's' : ''} for ${resource.key}: ${problems.map((p) => `${shown(p.filter)} ${p.message}`).join('; ')} (filters: ${accepted.join(', ') || 'none'})`,
+    { details: problems.map((p) => ({ ...p, integration: integration.name })) },
+  );
 }
 
 /** A filter the integration cannot apply is refused: silently returning unfiltered records would be wrong data. */
@@ -36,6 +73,10 @@ function validateBody(integration: CompiledIntegration, resource: CompiledResour
   const where = `${integration.name} ${resource.key} ${method.name}`;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new UnimapError('UNIMAP_E_REQ_INVALID_BODY', `the body of ${where} must be a JSON object`);
+  }
+  const unsafe = findUnsafeKey(body, '');
+  if (unsafe !== undefined) {
+    throw new UnimapError('UNIMAP_E_REQ_INVALID_BODY', `body key "${unsafe}" is not allowed: __proto__, constructor and prototype are never merged or sent`, { details: [{ field: unsafe, message: 'is not allowed' }] });
   }
   const errors = resource.unified.validateRequest(method.name, body);
   if (errors && errors.length > 0) {
@@ -75,6 +116,10 @@ function validateQueryParams(integration: CompiledIntegration, method: CompiledM
   for (const [name, param] of Object.entries(method.queryParams)) {
     const value = query[name];
     if (value === undefined) continue;
+    // every declared type is a scalar: an array or object (`collection[]=a`, `collection[x]=a`) is no such value
+    if (param.type !== undefined && typeof value === 'object' && value !== null) {
+      throw new UnimapError('UNIMAP_E_REQ_INVALID_QUERY', `query parameter "${name}" must be a single ${param.type}`);
+    }
     if (param.enum && !param.enum.includes(value)) {
       throw new UnimapError('UNIMAP_E_REQ_INVALID_QUERY', `query parameter "${name}" must be one of ${param.enum.map(String).join(', ')}`);
     }

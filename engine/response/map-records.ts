@@ -1,5 +1,6 @@
 import type { CompiledMethod } from '../compile/compiled';
 import { UnimapError } from '../errors';
+import { setOwn } from '../own-keys';
 
 /** One mapped record and the untouched remote record it came from. */
 export interface MappedRecord {
@@ -7,16 +8,45 @@ export interface MappedRecord {
   remote: unknown;
 }
 
-/** The remote records of a list page: `records` selects them; a lone object counts as one record. */
-export async function selectRecords(method: CompiledMethod, body: unknown, bindings: Record<string, unknown>): Promise<unknown[]> {
-  const selected = method.records ? await method.records.evaluate(body, bindings) : body;
-  if (selected === undefined || selected === null) return [];
-  return Array.isArray(selected) ? selected : [selected];
+/** Who answered what, for the error when a 2xx body is not the shape the method expects. */
+export interface Answer {
+  label: string;
+  status: number;
 }
 
-/** The remote record of a single-record response (`record` selects it inside an envelope). */
-export async function selectRecord(method: CompiledMethod, body: unknown, bindings: Record<string, unknown>): Promise<unknown> {
-  return method.record ? method.record.evaluate(body, bindings) : body;
+/**
+ * The remote records of a list page: `records` selects them; a lone object counts as one record. A page that is
+ * null or text, or records that are not objects, are no list: mapping them would invent empty records.
+ */
+export async function selectRecords(method: CompiledMethod, body: unknown, bindings: Record<string, unknown>, answer: Answer): Promise<unknown[]> {
+  if (body === undefined) return []; // an empty answer is an empty page (Zoho Desk's search answers 204 when nothing matches)
+  if (typeof body !== 'object' || body === null) throw invalidShape(answer, body, 'a list page (a JSON object or array)');
+  const selected = method.records ? await method.records.evaluate(body, bindings) : body;
+  if (selected === undefined || selected === null) return [];
+  const records = Array.isArray(selected) ? selected : [selected];
+  if (!records.every(isRecord)) throw invalidShape(answer, body, 'a list of records (JSON objects)');
+  return records;
+}
+
+/**
+ * The remote record of a single-record response (`record` selects it inside an envelope). An empty answer, null,
+ * an array or a scalar is no record (methods that may answer empty, such as delete, do not map a record).
+ */
+export async function selectRecord(method: CompiledMethod, body: unknown, bindings: Record<string, unknown>, answer: Answer): Promise<Record<string, unknown>> {
+  const record = method.record && body !== undefined ? await method.record.evaluate(body, bindings) : body;
+  if (!isRecord(record)) throw invalidShape(answer, body, `a record (a JSON object)${method.record ? ' where the record mapping points' : ''}`);
+  return record;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalidShape(answer: Answer, body: unknown, expected: string): UnimapError {
+  const got = body === undefined ? 'an empty body' : body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'an object without it' : `a ${typeof body}`;
+  return new UnimapError('UNIMAP_E_REMOTE_INVALID_BODY', `${answer.label} answered ${answer.status} with ${got}, not ${expected}`, {
+    remote: { status: answer.status, body: typeof body === 'string' ? body.slice(0, 4000) : body },
+  });
 }
 
 export async function mapRecord(method: CompiledMethod, record: unknown, bindings: Record<string, unknown>): Promise<MappedRecord> {
@@ -38,7 +68,7 @@ function normalizeUnified(record: Record<string, unknown>): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (Array.isArray(value) && value.length === 0) continue;
-    out[key] = key === 'id' && (typeof value === 'number' || typeof value === 'bigint') ? String(value) : toPlain(value);
+    setOwn(out, key, key === 'id' && (typeof value === 'number' || typeof value === 'bigint') ? String(value) : toPlain(value));
   }
   return out;
 }
@@ -48,7 +78,7 @@ function toPlain(value: unknown): unknown {
   if (Array.isArray(value)) return Array.from(value, toPlain);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = toPlain(item);
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, toPlain(item));
     return out;
   }
   return value;

@@ -29,7 +29,7 @@ export async function mapRemoteResponse(integration: CompiledIntegration, input:
   }
   const options = parseQueryOptions(input.query);
   // A recorded XML (or form) answer arrives as text; the mapping sees it as JSON, as in a live call.
-  const decoded = typeof input.body === 'string' && method.bodyFormat !== 'json' ? decodeBody(input.body, undefined, method.bodyFormat) : undefined;
+  const decoded = typeof input.body === 'string' ? decodeBody(input.body, undefined, method.bodyFormat) : undefined;
   const body = decoded?.ok ? decoded.value : input.body;
   const bindings = {
     context: input.context ?? {},
@@ -40,10 +40,12 @@ export async function mapRemoteResponse(integration: CompiledIntegration, input:
     headers: input.headers ?? {},
     status: input.status ?? 200,
   };
+  if (decoded && !decoded.ok) throw new UnimapError('UNIMAP_E_REMOTE_INVALID_BODY', `the remote body given is not ${method.bodyFormat}`);
+  const answer = { label: integration.label, status: bindings.status };
   if (input.method === 'list') {
-    const records = await selectRecords(method, body, bindings);
+    const records = await selectRecords(method, body, bindings, answer);
     return Promise.all(records.map(async (r) => formatRecord(await mapRecord(method, r, bindings), options, resource.unified)));
   }
-  const record = await selectRecord(method, body, bindings);
+  const record = await selectRecord(method, body, bindings, answer);
   return formatRecord(await mapRecord(method, record, bindings), options, resource.unified);
 }

@@ -33,24 +33,25 @@ export function encodeBody(body: unknown, format: BodyFormat): string {
   }
 }
 
-export type DecodeResult = { ok: true; value: unknown } | { ok: false };
+/** `as` is how the text was read (empty text is read as nothing at all). */
+export type DecodeResult = { ok: true; value: unknown; as: BodyFormat | 'empty' } | { ok: false };
 
 /** Wire text → JSON for the response mappings. The content type wins over the declared format (errors are often JSON or HTML). */
 export function decodeBody(text: string, contentType: string | undefined, format: BodyFormat): DecodeResult {
-  if (text.trim() === '') return { ok: true, value: undefined };
+  if (text.trim() === '') return { ok: true, value: undefined, as: 'empty' };
   const type = (contentType ?? '').toLowerCase();
   const asXml = type.includes('xml') || (format === 'xml' && !type.includes('json'));
   if (asXml) {
     try {
       if (!text.trimStart().startsWith('<')) return { ok: false };
-      return { ok: true, value: xmlParser.parse(text) as unknown };
+      return { ok: true, value: xmlParser.parse(text) as unknown, as: 'xml' };
     } catch {
       return { ok: false };
     }
   }
-  if (type.includes('x-www-form-urlencoded')) return { ok: true, value: qs.parse(text) };
+  if (type.includes('x-www-form-urlencoded')) return { ok: true, value: qs.parse(text), as: 'form' };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown, as: 'json' };
   } catch {
     return { ok: false };
   }

@@ -2,9 +2,13 @@ import type { CompiledIntegration } from '../compile/compiled';
 import type { Evaluator } from '../compile/expression';
 import type { BodyFormat } from '../definition';
 import { UnimapError, isUnimapError } from '../errors';
-import { redact } from '../accounts/resolve-context';
+import { redact, redactRemoteBody, redactRemoteText, redactText, type SecretSource } from '../secrets/redact';
 import { decodeBody, type DecodeResult } from './body-codec';
-import type { RemoteRequest, RemoteResponse, Transport } from './transport';
+import { leavesTimeFor, sendWithinDeadline, type CallDeadline } from './deadline';
+import { capErrorBody, capSerialised, capText, MAX_ERROR_BODY_CHARS, MAX_ERROR_MESSAGE_CHARS } from './error-body';
+import { answerOutcome, reviseError, transportOutcome, withOutcome } from './outcome';
+import type { Readable } from 'node:stream';
+import type { RemoteRequest, RemoteResponse, StreamedResponse, Transport } from './transport';
 
 export interface DecodedResponse {
   status: number;
@@ -21,23 +25,26 @@ export interface SendOptions {
   bodyFormat: BodyFormat;
   idempotent: boolean;
   maxRetryWaitMs: number;
-  secrets: readonly string[];
+  secrets: SecretSource;
   ignoreStatus?: readonly number[];
+  /** The unified call's deadline: each attempt gets at most what is left, and no retry starts that it cannot cover. */
+  deadline?: CallDeadline;
 }
 
 const DEFAULT_MAX_RETRIES = 2;
 const RETRY_STATUSES = new Set([429, 503]);
-const MAX_ERROR_BODY_CHARS = 4000;
 
 /** Send with retries for idempotent calls, decode the body, and turn remote failures into typed errors. */
 export async function sendChecked(request: RemoteRequest, options: SendOptions): Promise<DecodedResponse> {
   const response = await sendWithRetries(request, options);
   const decoded = decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
   const ignored = options.ignoreStatus?.includes(response.status) ?? false;
-  if (response.status >= 400 && !ignored) throw await remoteError(response, decoded, options);
-  if (!decoded.ok) {
+  // Redirects are never followed (they could carry credentials elsewhere), so only 2xx is success.
+  if ((response.status < 200 || response.status >= 300) && !ignored) throw await remoteError(response, decoded, options);
+  // A JSON integration's success is JSON: an XML or form answer (a proxy's page, a wrong endpoint) is no record.
+  if (!decoded.ok || (options.bodyFormat === 'json' && (decoded.as === 'xml' || decoded.as === 'form'))) {
     throw new UnimapError('UNIMAP_E_REMOTE_INVALID_BODY', `${options.integration.label} answered ${response.status} with a body that is not ${options.bodyFormat} (content-type ${response.headers['content-type'] ?? 'none'})`, {
-      remote: { status: response.status, body: redact(truncate(response.body), options.secrets) },
+      remote: { status: response.status, body: truncate(redactRemoteText(response.body, options.secrets)) },
     });
   }
   const errorWhen = options.errorWhen ?? options.integration.errorWhen;
@@ -47,24 +54,71 @@ export async function sendChecked(request: RemoteRequest, options: SendOptions):
   return { status: response.status, headers: response.headers, body: decoded.value };
 }
 
+const STREAM_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * truto_response_format=stream: a 2xx body is handed over as it arrives; any other status is read (at most
+ * 64 KiB) and reported like any remote failure, so a redirect or an error page never passes for the data.
+ */
+export async function sendStreamed(request: RemoteRequest, options: SendOptions): Promise<StreamedResponse> {
+  const streamed = await options.transport.stream(request);
+  if (streamed.status >= 200 && streamed.status < 300) return streamed;
+  const body = await readStart(streamed.stream, STREAM_ERROR_BODY_BYTES);
+  const response: RemoteResponse = { status: streamed.status, headers: streamed.headers, body };
+  throw await remoteError(response, decodeBody(body, response.headers['content-type'], options.bodyFormat), options);
+}
+
+async function readStart(stream: Readable, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(buffer);
+      size += buffer.length;
+      if (size >= maxBytes) break;
+    }
+  } catch {
+    // an error body that fails half-way still tells the status
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+}
+
 async function sendWithRetries(request: RemoteRequest, options: SendOptions): Promise<RemoteResponse> {
   const maxRetries = options.idempotent ? options.integration.rateLimit.max_retries ?? DEFAULT_MAX_RETRIES : 0;
   for (let attempt = 0; ; attempt++) {
     let response: RemoteResponse;
     try {
-      response = await options.transport.send(request);
+      response = await sendWithinDeadline((r) => options.transport.send(r), request, options.deadline);
     } catch (error) {
-      if (attempt < maxRetries && isUnimapError(error) && error.code === 'UNIMAP_E_REMOTE_NETWORK') {
+      // Only a failed connection is retried: an oversized, undecodable or timed-out answer would come back the same.
+      if (attempt < maxRetries && isUnimapError(error) && error.code === 'UNIMAP_E_REMOTE_NETWORK' && leavesTimeFor(options.deadline, backoffMs(attempt))) {
         await sleep(backoffMs(attempt));
         continue;
       }
-      throw error;
+      throw settleTransportError(error, options);
     }
     if (!(RETRY_STATUSES.has(response.status) || (await isRateLimited(response, options))) || attempt >= maxRetries) return response;
     const waitMs = retryWaitMs(response, options.integration);
-    if (waitMs > options.maxRetryWaitMs) return response;
+    // A wait longer than allowed, or than the call has left, is not started: the last answer is the result.
+    if (waitMs > options.maxRetryWaitMs || !leavesTimeFor(options.deadline, Math.max(waitMs, backoffMs(attempt)))) return response;
     await sleep(Math.max(waitMs, backoffMs(attempt)));
   }
+}
+
+/**
+ * A transport failure as the caller sees it: what it kept of the answer redacted, then cut to the error size;
+ * for a non-idempotent request, whether it may have been applied.
+ */
+function settleTransportError(error: unknown, options: SendOptions): unknown {
+  if (!isUnimapError(error)) return error; // e.g. a replaying transport's mismatch: not a remote failure
+  let settled = error;
+  if (error.remote && typeof error.remote.body === 'string') {
+    settled = reviseError(error, { remote: { status: error.remote.status, body: capErrorBody(redactRemoteText(error.remote.body, options.secrets)) } });
+  }
+  return options.idempotent ? settled : withOutcome(settled, transportOutcome(settled));
 }
 
 /** A 429, or an answer the integration's rate_limit.when says is a rate limit (Google's 403 rateLimitExceeded). */
@@ -102,7 +156,8 @@ function retryAfterSeconds(response: RemoteResponse, integration: CompiledIntegr
 
 async function remoteError(response: RemoteResponse, decoded: DecodeResult, options: SendOptions): Promise<UnimapError> {
   const { integration } = options;
-  const body = decoded.ok ? decoded.value : response.body;
+  // Redacted before anything reads, cuts or shows it: a secret cut in half by truncation no longer matches.
+  const body = redactRemoteBody(decoded.ok ? decoded.value : response.body, options.secrets);
   const expression = options.error ?? integration.error;
   let extracted: { message?: unknown; code?: unknown } | undefined;
   if (expression && body !== undefined) {
@@ -112,21 +167,24 @@ async function remoteError(response: RemoteResponse, decoded: DecodeResult, opti
       extracted = undefined; // a broken error mapping must not hide the remote failure itself
     }
   }
-  const remoteMessage = typeof extracted?.message === 'string' && extracted.message ? extracted.message : guessMessage(body) ?? `HTTP ${response.status}`;
+  const remoteMessage = capText(typeof extracted?.message === 'string' && extracted.message ? extracted.message : guessMessage(body) ?? `HTTP ${response.status}`, MAX_ERROR_MESSAGE_CHARS);
   const remoteCode = extracted?.code === undefined || extracted.code === null ? '' : ` [${String(extracted.code)}]`;
-  const remote = { status: response.status, body: redact(typeof body === 'string' ? truncate(body) : body, options.secrets) };
-  const message = redact(`${integration.label} answered ${response.status}${remoteCode}: ${remoteMessage}`, options.secrets);
-  if (await isRateLimited(response, options, decoded)) {
-    const retryAfter = retryAfterSeconds(response, integration);
-    return new UnimapError('UNIMAP_E_REMOTE_RATE_LIMITED', message, { remote, retryAfterSeconds: retryAfter });
-  }
-  const serverSide = response.status >= 500;
-  return new UnimapError('UNIMAP_E_REMOTE_HTTP', message, {
-    remote,
-    status: serverSide || response.status < 400 ? 502 : response.status,
-    retriable: serverSide,
-    details: extracted?.code === undefined ? undefined : { remote_code: extracted.code },
-  });
+  const remote = { status: response.status, body: capErrorBody(body) };
+  const message = redactText(`${integration.label} answered ${response.status}${remoteCode}: ${remoteMessage}`, options.secrets);
+  const rateLimited = await isRateLimited(response, options, decoded);
+  const error = rateLimited
+    ? new UnimapError('UNIMAP_E_REMOTE_RATE_LIMITED', message, { remote, retryAfterSeconds: retryAfterSeconds(response, integration) })
+    : new UnimapError('UNIMAP_E_REMOTE_HTTP', message, {
+      remote,
+      status: response.status >= 500 || response.status < 400 ? 502 : response.status,
+      retriable: response.status >= 500,
+      details: extracted?.code === undefined ? undefined : { remote_code: redact(extracted.code, options.secrets) },
+    });
+  if (options.idempotent) return error;
+  // A non-idempotent request answered 5xx may have been applied; a rate limit (429, 503 with Retry-After) was not.
+  const retryAfterGiven = response.headers[(integration.rateLimit.retry_after_header ?? 'retry-after').toLowerCase()] !== undefined;
+  const outcome = answerOutcome(response.status, rateLimited, retryAfterGiven);
+  return outcome ? withOutcome(error, outcome) : error;
 }
 
 /** Without an error mapping (or when it finds nothing), the fields most APIs use. */
@@ -143,7 +201,7 @@ function guessMessage(body: unknown): string | undefined {
 }
 
 function truncate(text: string, max = MAX_ERROR_BODY_CHARS): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return capSerialised(text, max);
 }
 
 function backoffMs(attempt: number): number {

@@ -141,7 +141,8 @@ describe('remote failures', () => {
     sim.failNext({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>login</html>' });
     expect(await rejection(engine.list(UD, 'users', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_INVALID_BODY', status: 502, remote: { status: 200, body: '<html>login</html>' } });
     sim.failNext({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
-    expect(await rejection(engine.create(UD, 'users', ada, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 502, retriable: true, remote: { status: 502, body: '<html>Bad gateway</html>' } });
+    // A create answered 5xx may have been applied: not retriable, outcome unknown.
+    expect(await rejection(engine.create(UD, 'users', ada, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 502, retriable: false, details: { outcome: 'unknown' }, remote: { status: 502, body: '<html>Bad gateway</html>' } });
     expect(sim.requests).toHaveLength(2); // a create is sent once: no retry on 5xx either
   });
 

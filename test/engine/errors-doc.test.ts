@@ -12,7 +12,7 @@ test('docs/errors.md lists exactly the catalogue (regenerate with `unimap docs`)
 });
 
 test('codes follow UNIMAP_E_<STAGE>_<WHAT>', () => {
-  for (const code of Object.keys(ERROR_CATALOGUE)) expect(code).toMatch(/^UNIMAP_E_(LOAD|DEF|MAP|REQ|AUTH|REMOTE|FMT|SERVER)_[A-Z_]+$/);
+  for (const code of Object.keys(ERROR_CATALOGUE)) expect(code).toMatch(/^UNIMAP_E_(LOAD|DEF|MAP|REQ|AUTH|REMOTE|FMT|SERVER|ENGINE)_[A-Z_]+$/);
 });
 
 test('errors carry catalogue status and retriable, and guards work on plain objects too', () => {

@@ -274,6 +274,12 @@ export const CASES: Record<string, Case[]> = {
     { expr: '$mapValues("active", {"ACTIVE": "on"})' }, { expr: '$mapValues("x", {"a": 1})' }, { expr: '$joinNonEmpty([name, nothing, surname])', input: P },
     { expr: '$joinNonEmpty(tags, ", ")', input: P }, { expr: '$splitName("Ada King Lovelace")' }, { expr: '$primaryEmail([{"email": "a@x"}, {"email": "b@x", "is_primary": true}])' },
     { expr: '$str(phones.type)', input: P }, { expr: '$str', input: P },
+    { expr: '$scimString(name)', input: P, expect: '"Ada"' }, { expr: "$scimString('a\"b\\\\c')", expect: '"a\\"b\\\\c"' }, { expr: '$scimString(missing)', input: P },
+    { expr: '"emails eq " & $scimString($x)', bindings: { x: 'x" or userName eq "y' }, expect: 'emails eq "x\\" or userName eq \\"y"' },
+    { expr: "$odataString(\"o'brien\")", expect: "'o''brien'" }, { expr: '$odataString(age)', input: P, expect: "'36'" }, { expr: '$odataString(nothing)', input: P },
+    { expr: "$soqlString(\"x\\\\' OR Name != '\")", expect: "'x\\\\\\' OR Name != \\''" }, { expr: '$soqlString(missing)', input: P },
+    { expr: "$backslashQuoted(\"o'b\\\\\")", expect: "'o\\'b\\\\'" }, { expr: "$backslashQuoted('say \"hi\"', '\"')", expect: '"say \\"hi\\""' },
+    { expr: "$scimString(tags)", input: P }, { expr: "$odataString(address)", input: P },
   ],
   errors: [
     { expr: '$substring(123, 1)' }, { expr: '$uppercase(1, 2)', error: 'T0410' }, { expr: '$sum(1, 2)', error: 'T0410' },

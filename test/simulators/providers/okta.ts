@@ -29,7 +29,9 @@ export const oktaSimulator: ProviderSimulator = {
       const limit = Math.min(Number(query['limit'] ?? 200), 200);
       let users = sim.store.all() as OktaUser[];
       const filter = query['search'] ?? query['filter'];
-      if (filter) users = users.filter((u) => matchesSearch(u, filter));
+      const matches = filter ? parseSearch(filter) : undefined;
+      if (filter && !matches) return reply.code(400).send(oktaError('E0000031', 'Invalid search criteria.'));
+      if (matches) users = users.filter(matches);
       else users = users.filter((u) => u.status !== 'DEPROVISIONED');
       const start = query['after'] ? users.findIndex((u) => u.id === query['after']) + 1 : 0;
       const page = users.slice(start, start + limit);
@@ -127,13 +129,31 @@ export const oktaSimulator: ProviderSimulator = {
   },
 };
 
-/** The two search forms the mapping sends: profile.email eq "x" and lastUpdated gt "t", joined by and. */
-function matchesSearch(user: OktaUser, search: string): boolean {
-  return search.split(/\s+and\s+/i).every((clause) => {
-    const m = /^(\S+)\s+(eq|gt)\s+"([^"]*)"$/.exec(clause.trim());
-    if (!m) return true;
-    const [, field, op, value] = m as unknown as [string, string, string, string];
-    const actual = field.startsWith('profile.') ? user.profile[field.slice(8)] : user[field];
-    return op === 'eq' ? actual === value : String(actual) > value;
-  });
+/**
+ * The search forms the mapping sends: `attribute eq|gt "string"` clauses (JSON string literals, so `\"` is a quote
+ * inside the value) joined by `and`. Anything else is not understood here: undefined, answered as Okta's 400.
+ */
+function parseSearch(search: string): ((user: OktaUser) => boolean) | undefined {
+  const clauses: ((user: OktaUser) => boolean)[] = [];
+  let rest = search.trim();
+  for (;;) {
+    const m = /^(\S+)\s+(eq|gt)\s+("(?:[^"\\]|\\.)*")\s*/i.exec(rest);
+    if (!m) return undefined;
+    const [whole, field, op, literal] = m as unknown as [string, string, string, string];
+    let value: string;
+    try {
+      value = JSON.parse(literal) as string;
+    } catch {
+      return undefined;
+    }
+    clauses.push((user) => {
+      const actual = field.startsWith('profile.') ? user.profile[field.slice(8)] : user[field];
+      return op.toLowerCase() === 'eq' ? actual === value : String(actual) > value;
+    });
+    rest = rest.slice(whole.length);
+    if (rest === '') return (user) => clauses.every((clause) => clause(user));
+    const and = /^and\s+/i.exec(rest);
+    if (!and) return undefined;
+    rest = rest.slice(and[0].length);
+  }
 }

@@ -21,6 +21,15 @@ const slackError = (description: string, code: number) => ({ Errors: { descripti
 /** Slack's meta.created carries an offset, not a Z. */
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
+/** A SCIM filter string literal (JSON's string rules), or undefined when it is not one. */
+function parseLiteral(literal: string): string | undefined {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 export const slackSimulator: ProviderSimulator = {
   name: 'slack',
   authenticate(request, credentials) {
@@ -51,9 +60,11 @@ export const slackSimulator: ProviderSimulator = {
       let list = users();
       const filter = query['filter'];
       if (filter) {
-        const m = /^(\w+)\s+eq\s+"([^"]*)"$/i.exec(filter.trim());
-        if (!m) return reply.code(400).send(slackError(`invalid_filter (filter=${filter})`, 400));
-        const [, attribute, value] = m as unknown as [string, string, string];
+        // one `attribute eq "string"` clause; the string is a JSON string literal (`\"` is a quote in the value)
+        const m = /^(\w+)\s+eq\s+("(?:[^"\\]|\\.)*")$/i.exec(filter.trim());
+        const value = m ? parseLiteral(m[2]!) : undefined;
+        if (!m || value === undefined) return reply.code(400).send(slackError(`invalid_filter (filter=${filter})`, 400));
+        const attribute = m[1]!;
         list = list.filter((u) => (attribute.toLowerCase() === 'emails' || attribute.toLowerCase() === 'email' ? hasEmail(u, value) : u[attribute] === value));
       }
       const page = list.slice(startIndex - 1, startIndex - 1 + count);
