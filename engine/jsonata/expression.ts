@@ -5,6 +5,8 @@ import { R } from './runtime/index';
 import { builtinsLoaded, builtinsReady, defineRegistered, type Env, type JFunction } from './runtime/functions';
 import { NeedsAsync, Unsupported, jerr } from './runtime/errors';
 import { DEFAULT_LIMITS, Guard, type Limits } from './runtime/guard';
+import { checkRegexLiterals } from './runtime/regex';
+import { createBoundedInterpreter, type BoundedInterpreter } from './interpreter/bounded-interpreter';
 
 /** What every mapping expression exposes; the engine never touches jsonata directly. */
 export interface MappingExpression {
@@ -35,7 +37,10 @@ export function isJsonataFailure(value: unknown): value is JsonataFailure {
 }
 
 export interface CompileOptions {
-  /** Per-evaluation bounds on both paths: D1012 past `timeoutMs`, D1011 past `maxDepth` nested calls. */
+  /**
+   * Per-evaluation bounds on both paths: D1012 past `timeoutMs`, D1011 past `maxDepth` nested calls, D1014 for a
+   * string longer than `maxStringLength`. Unset ones take the defaults (see setDefaultLimits).
+   */
   limits?: Partial<Limits>;
   /** Set false to keep the expression on the jsonata interpreter (the oracle in tests and benchmarks). */
   native?: boolean;
@@ -66,6 +71,16 @@ export function registerPrecompiled(entries: Record<string, { factory: ProgramFa
   for (const [source, entry] of Object.entries(entries)) precompiled.set(source, entry);
 }
 
+let defaultLimits: Limits = { ...DEFAULT_LIMITS };
+
+/**
+ * The limits of expressions compiled from now on without limits of their own (an embedding sets its budget once,
+ * before loading definitions). Defaults: DEFAULT_LIMITS (2 s, 1,000 nested calls, 10,000,000 characters).
+ */
+export function setDefaultLimits(limits: Partial<Limits>): void {
+  defaultLimits = { ...defaultLimits, ...limits };
+}
+
 const REGISTERED: Readonly<Record<string, JFunction>> = Object.freeze(
   Object.fromEntries(Object.entries(MAPPING_FUNCTIONS).map(([name, fn]) => [name, defineRegistered(fn, true)])),
 );
@@ -86,15 +101,18 @@ class EvalEnv implements Env {
 }
 
 /**
- * Parse once; throws a JsonataFailure on a syntax error. The expression is compiled to JavaScript when every
- * construct in it is implemented exactly; otherwise it runs on jsonata (counted in compilationStats()).
- * Functions are registered per expression because jsonata keeps them on the expression's own environment.
+ * Parse once; throws a JsonataFailure on a syntax error, or S0303 for a regex literal that cannot run in linear
+ * time (a backreference, a lookaround). The expression is compiled to JavaScript when every construct in it is
+ * implemented exactly; otherwise it runs on jsonata (counted in compilationStats()), bounded the same way.
  */
 export function compileExpression(source: string, options: CompileOptions = {}): MappingExpression {
-  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const interpreter = jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth * 10 } as never);
-  for (const [name, fn] of Object.entries(MAPPING_FUNCTIONS)) interpreter.registerFunction(name, fn);
-  const interpret = (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> => interpreter.evaluate(input, bindings);
+  const limits: Limits = { ...defaultLimits, ...options.limits };
+  // this instance's tree feeds the compiler and static checks; evaluation on jsonata uses a bounded instance
+  const interpreter = jsonata(source);
+  checkRegexLiterals(interpreter.ast());
+  let bounded: Promise<BoundedInterpreter> | undefined;
+  const interpret = async (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> =>
+    (await (bounded ??= createBoundedInterpreter(source, limits, MAPPING_FUNCTIONS))).evaluate(input, bindings);
 
   // Code generation waits for the first evaluation (or a read of `compiled`): loading stays at parse cost.
   type Built = { program: Program; freeCalls: string[]; needsAsync: boolean };
@@ -123,7 +141,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
     for (const name of freeCalls) if (Object.prototype.hasOwnProperty.call(bindings, name)) return true;
     return false;
   };
-  const env = (input: unknown, bindings: Record<string, unknown> | undefined, callsBound: boolean) => new EvalEnv(bindings, input, new Guard(limits), REGISTERED, callsBound);
+  const env = (input: unknown, bindings: Record<string, unknown> | undefined, callsBound: boolean, g: Guard) => new EvalEnv(bindings, input, g, REGISTERED, callsBound);
 
   return {
     source,
@@ -137,14 +155,18 @@ export function compileExpression(source: string, options: CompileOptions = {}):
       if (!builtinsLoaded()) await builtinsReady;
       const callsBound = overridden(built.freeCalls, bindings);
       try {
+        let startedAt = 0;
         if (!built.needsAsync && !callsBound) {
+          // synchronous for a slice at most: a longer evaluation starts again asynchronously, where it yields
+          const sliced = new Guard(limits, 0, true);
           try {
-            return built.program.sync(input, env(input, bindings, false));
+            return built.program.sync(input, env(input, bindings, false, sliced));
           } catch (error) {
             if (!(error instanceof NeedsAsync)) throw error;
+            startedAt = sliced.startedAt;
           }
         }
-        return await built.program.async(input, env(input, bindings, callsBound));
+        return await built.program.async(input, env(input, bindings, callsBound, new Guard(limits, startedAt)));
       } catch (error) {
         if (error instanceof Unsupported) {
           stats.runtimeFallbacks++;
@@ -157,7 +179,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
       const built = build();
       if (built === null || built.needsAsync || !builtinsLoaded()) throw jerr('U0001');
       try {
-        return built.program.sync(input, env(input, bindings, overridden(built.freeCalls, bindings)));
+        return built.program.sync(input, env(input, bindings, overridden(built.freeCalls, bindings), new Guard(limits)));
       } catch (error) {
         if (error instanceof NeedsAsync || error instanceof Unsupported) throw jerr('U0001');
         throw error;

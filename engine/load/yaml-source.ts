@@ -1,6 +1,7 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { SourcePosition } from '../errors';
+import { locateYamlError } from './yaml-error-position';
 
 /** One parsed definition file: its value plus what is needed to point back into the text. */
 export interface YamlSource {
@@ -33,18 +34,92 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
   } catch {
     const { doc, lineCounter, problems } = parseWithPositions(file, text);
     if (problems.length > 0) return { problems };
-    return { source: createSource(file, text, doc.toJS({ maxAliasCount: 100 }), () => ({ doc, lineCounter })), problems };
+    let fallback: unknown;
+    try {
+      fallback = doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      const unresolved = unresolvedAlias(file, doc, lineCounter);
+      if (unresolved) return { problems: [unresolved] };
+      // `yaml` refuses an alias that resolves to too many nodes
+      return { problems: [aliasProblem(file, firstAlias(doc), lineCounter)] };
+    }
+    return { source: createSource(file, text, fallback, () => ({ doc, lineCounter })), problems };
   }
   let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  // js-yaml shares an anchored value among its aliases; what reads the value later (validation, compilation)
+  // walks every alias, so a file whose aliases multiply (a "billion laughs") is refused here, in linear time
+  if (text.includes('*') && expandedSize(value, new Map(), new Set()) > MAX_EXPANDED_SIZE) {
+    const { doc, lineCounter } = (parsed ??= parseWithPositions(file, text));
+    return { problems: [aliasProblem(file, firstAlias(doc), lineCounter)] };
+  }
   return { source: createSource(file, text, value, () => (parsed ??= parseWithPositions(file, text))), problems: [] };
+}
+
+/**
+ * How large a file's value may be once every alias is counted as a copy of its anchor: values (each string
+ * counting one per 64 characters besides). Generous for anchors shared by a few methods, far below any expansion.
+ */
+const MAX_EXPANDED_SIZE = 200_000;
+
+/** The size of `value` with its shared parts counted once per reference (a cycle is infinite); stops past the limit. */
+function expandedSize(value: unknown, sizes: Map<object, number>, open: Set<object>): number {
+  if (value === null || typeof value !== 'object') return 1 + (typeof value === 'string' ? Math.floor(value.length / 64) : 0);
+  const known = sizes.get(value);
+  if (known !== undefined) return known;
+  if (open.has(value)) return Infinity;
+  open.add(value);
+  let size = 1;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    size += expandedSize(child, sizes, open);
+    if (size > MAX_EXPANDED_SIZE) break;
+  }
+  open.delete(value);
+  sizes.set(value, size);
+  return size;
+}
+
+function aliasProblem(file: string, offset: number, lineCounter: LineCounter): YamlSyntaxProblem {
+  const at = lineCounter.linePos(offset);
+  return {
+    position: { file, line: at.line, column: at.col },
+    message: `aliases expand the file to more than ${MAX_EXPANDED_SIZE.toLocaleString('en-US')} values (aliases of aliases multiply); use fewer aliases`,
+  };
+}
+
+/** An alias naming no anchor set before it (`*user` with no `&user` above). */
+function unresolvedAlias(file: string, doc: Document, lineCounter: LineCounter): YamlSyntaxProblem | undefined {
+  let found: YamlSyntaxProblem | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      const at = lineCounter.linePos(node.range?.[0] ?? 0);
+      found = { position: { file, line: at.line, column: at.col }, message: `alias *${node.source} names no anchor: set &${node.source} on a value above it` };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function firstAlias(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function parseWithPositions(file: string, text: string): { doc: Document; lineCounter: LineCounter; problems: YamlSyntaxProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const problems = doc.errors.map((error) => {
-    const at = lineCounter.linePos(error.pos[0]);
-    return { position: { file, line: at.line, column: at.col }, message: firstLine(error.message) };
+  // one mistake often trips several errors at the same place (an unclosed quote, then the map around it): keep the first
+  const reported = new Set<number>();
+  const problems = doc.errors.filter((error) => !reported.has(error.pos[0]) && reported.add(error.pos[0])).map((error) => {
+    const located = locateYamlError(text, error);
+    const at = lineCounter.linePos(located.offset);
+    return { position: { file, line: at.line, column: at.col }, message: located.message };
   });
   return { doc, lineCounter, problems };
 }
@@ -61,11 +136,12 @@ function createSource(file: string, text: string, value: unknown, parsed: () => 
     text,
     value,
     positionOf(pointer) {
-      const node = nodeAt(pointer);
-      return at(node?.range?.[0] ?? 0, pointer);
+      // a value reached through an alias is reported at the alias: that is the use the problem is about
+      const { node, alias } = nodeAt(pointer);
+      return at((alias ?? node)?.range?.[0] ?? 0, pointer);
     },
     positionInString(pointer, offset) {
-      const node = nodeAt(pointer);
+      const { node } = nodeAt(pointer);
       if (!node || !isScalar(node) || !node.range) return at(node?.range?.[0] ?? 0, pointer);
       return at(offsetInScalar(text, node.range[0], node.type, offset), pointer);
     },
@@ -94,24 +170,30 @@ function offsetInScalar(text: string, start: number, type: string | undefined, o
   return start + quoted + offset;
 }
 
-function findNode(doc: Document, segments: string[]): YamlNode | undefined {
+/** The node at a pointer (or its nearest existing parent), and the last alias the path went through. */
+function findNode(doc: Document, segments: string[]): { node: YamlNode | undefined; alias?: YamlNode } {
   let node: unknown = doc.contents;
   let last: YamlNode | undefined = doc.contents ?? undefined;
+  let alias: YamlNode | undefined;
+  const found = () => (alias ? { node: last, alias } : { node: last });
   for (const segment of segments) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
-      if (!pair) return last;
+      if (!pair) return found();
       node = pair.value ?? pair.key;
     } else if (isSeq(node)) {
       node = node.items[Number(segment)];
     } else {
-      return last;
+      return found();
     }
     // An alias (`*user`) points at the anchored node, where the text really is.
-    if (isAlias(node)) node = node.resolve(doc);
+    if (isAlias(node)) {
+      alias = node;
+      node = node.resolve(doc);
+    }
     if (node && typeof node === 'object' && 'range' in node) last = node as YamlNode;
   }
-  return last;
+  return found();
 }
 
 export function pointerSegments(pointer: string): string[] {
@@ -121,8 +203,4 @@ export function pointerSegments(pointer: string): string[] {
 
 export function toPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }

@@ -28,6 +28,18 @@ const allStrings = (list: unknown[]): boolean => {
 };
 
 /**
+ * Direct forms know nothing of the evaluation's string limit: they take only strings far below any sensible
+ * limit (even when a case change triples them); longer ones go through the bounded built-in.
+ */
+const SMALL = 4096;
+
+const smallJoin = (list: string[], separator: string): boolean => {
+  let total = separator.length * list.length;
+  for (const item of list) total += item.length;
+  return total <= SMALL;
+};
+
+/**
  * jsonata built-ins for which the common argument types (and a missing argument) have an obviously equal direct
  * form (each mirrors the built-in's documented behaviour for exactly those types; `test/jsonata/cases.ts` checks them against jsonata).
  */
@@ -37,8 +49,8 @@ const BUILTIN_FORMS: Record<string, Partial<Record<1 | 2 | 3, Direct>>> = {
   number: { 1: (a) => (typeof a === 'number' && Number.isFinite(a) ? a : a === undefined ? undefined : GENERIC) },
   boolean: { 1: (a) => (typeof a === 'boolean' ? a : typeof a === 'string' ? a.length > 0 : a === undefined ? undefined : GENERIC) },
   not: { 1: (a) => (typeof a === 'boolean' ? !a : typeof a === 'string' ? a.length === 0 : a === undefined ? undefined : GENERIC) },
-  lowercase: { 1: (a) => (typeof a === 'string' ? a.toLowerCase() : a === undefined ? undefined : GENERIC) },
-  uppercase: { 1: (a) => (typeof a === 'string' ? a.toUpperCase() : a === undefined ? undefined : GENERIC) },
+  lowercase: { 1: (a) => (typeof a === 'string' && a.length <= SMALL ? a.toLowerCase() : a === undefined ? undefined : GENERIC) },
+  uppercase: { 1: (a) => (typeof a === 'string' && a.length <= SMALL ? a.toUpperCase() : a === undefined ? undefined : GENERIC) },
   type: {
     1: (a) => {
       if (typeof a === 'string') return 'string';
@@ -60,8 +72,8 @@ const BUILTIN_FORMS: Record<string, Partial<Record<1 | 2 | 3, Direct>>> = {
     },
   },
   join: {
-    1: (list) => (Array.isArray(list) && allStrings(list) ? list.join('') : GENERIC),
-    2: (list, separator) => (Array.isArray(list) && typeof separator === 'string' && allStrings(list) ? list.join(separator) : GENERIC),
+    1: (list) => (Array.isArray(list) && allStrings(list) && smallJoin(list, '') ? list.join('') : GENERIC),
+    2: (list, separator) => (Array.isArray(list) && typeof separator === 'string' && allStrings(list) && smallJoin(list, separator) ? list.join(separator) : GENERIC),
   },
 };
 

@@ -24,6 +24,7 @@ const MESSAGES: Record<string, string> = {
   D1011: 'Stack overflow error: the expression nests or recurses too deeply',
   D1012: 'Expression evaluation timeout: the expression ran for too long',
   D1013: 'Object key is reserved by the implementation',
+  D1014: 'String too long: a built-in function or & would produce more characters than the limit',
   T2001: 'The left side of the operator must evaluate to a number',
   T2002: 'The right side of the operator must evaluate to a number',
   T2003: 'The left side of the range operator (..) must evaluate to an integer',
@@ -38,6 +39,7 @@ const MESSAGES: Record<string, string> = {
   D3012: 'Attempted to replace a matched string with a non-string value',
   D3020: 'Third argument of split function must evaluate to a positive number',
   T1010: 'The matcher function argument passed to function does not return the correct object structure',
+  S0303: 'The regular expression uses a feature that cannot run in linear time or is not supported',
   U0001: 'The expression needs asynchronous evaluation; call evaluate() instead of evaluateSync()',
 };
 

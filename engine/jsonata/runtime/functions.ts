@@ -1,14 +1,20 @@
 /**
  * Function calls as jsonata makes them. JSONata's built-in functions are taken from jsonata itself (the same
- * implementation objects and signature validators), so the compiled code and the interpreter share one library;
- * the ones jsonata implements asynchronously for the sake of custom matchers ($contains, $replace, $split) have
- * synchronous equivalents here so the hot path never needs a Promise.
+ * implementation objects and signature validators), so the compiled code and the interpreter share one library,
+ * except where jsonata's could hang or exhaust memory: those are replaced on both paths (./bounded-builtins).
+ * The ones implemented asynchronously for the sake of custom matchers ($contains, $replace, $split) carry
+ * synchronous forms so the hot path never needs a Promise.
  */
 import jsonata from 'jsonata';
 import { finishMessage, jerr, NeedsAsync, Unsupported } from './errors';
 import { isFn, isLambdaObject, seq } from './values';
 import type { Guard } from './guard';
 import { attachBuiltinForms, directForAnyArity, DIRECT_1, DIRECT_2, DIRECT_3, GENERIC, type DirectForms } from './direct';
+import { boundBuiltins, SYNC_FORM, type BuiltinObject } from './bounded-builtins';
+import { isPromise } from './promises';
+
+export { isPromise } from './promises';
+export { regex } from './regex';
 
 export interface JFunction extends DirectForms {
   _jsonata_function: true;
@@ -32,7 +38,8 @@ let ready = false;
 export const builtinsReady: Promise<void> = (async () => {
   const source = `[${BUILTIN_NAMES.map((n) => `$${n}`).join(', ')}, $now, $millis]`;
   const found = (await jsonata(source).evaluate(undefined)) as JFunction[];
-  BUILTIN_NAMES.forEach((name, i) => builtins.set(name, found[i]!));
+  const originals = new Map<string, BuiltinObject>(BUILTIN_NAMES.map((name, i) => [name, found[i] as unknown as BuiltinObject]));
+  for (const [name, fn] of boundBuiltins(originals)) builtins.set(name, fn as unknown as JFunction);
   nowSignature = found[BUILTIN_NAMES.length]!.signature;
   millisSignature = found[BUILTIN_NAMES.length + 1]!.signature;
   attachBuiltinForms(builtins);
@@ -41,6 +48,11 @@ export const builtinsReady: Promise<void> = (async () => {
 
 export function builtinsLoaded(): boolean {
   return ready;
+}
+
+/** The built-in function objects (bounded ones in place), for the interpreter to register; after builtinsReady. */
+export function builtinObject(name: string): JFunction | undefined {
+  return builtins.get(name);
 }
 
 export function isBuiltinName(name: string): boolean {
@@ -97,7 +109,7 @@ export function free(env: Env, name: string, fixed: unknown): unknown {
 
 function nowFunction(env: Env): JFunction {
   const fromMillis = builtins.get('fromMillis')!;
-  const fn: JFunction = { _jsonata_function: true, implementation: (picture: unknown, timezone: unknown) => fromMillis.implementation(env.timestamp, picture, timezone) };
+  const fn: JFunction = { _jsonata_function: true, implementation: (picture: unknown, timezone: unknown) => fromMillis.implementation.call(focus(env, undefined), env.timestamp, picture, timezone) };
   if (nowSignature) fn.signature = nowSignature;
   return fn;
 }
@@ -108,13 +120,12 @@ function millisFunction(env: Env): JFunction {
   return fn;
 }
 
-export function isPromise(v: unknown): v is Promise<unknown> {
-  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
-}
-
-/** The `this` jsonata gives its functions; `environment.timestamp` is the evaluation's fixed time (for $toMillis). */
+/**
+ * The `this` jsonata gives its functions; `environment.timestamp` is the evaluation's fixed time (for $toMillis);
+ * `guard` lets the bounded built-ins count their work and check string sizes.
+ */
 function focus(env: Env, input: unknown): Record<string, unknown> {
-  return { environment: environmentView(env), input, options: undefined, createSequence: createSequence };
+  return { environment: environmentView(env), input, options: undefined, createSequence: createSequence, guard: env.g };
 }
 
 /** `this.environment` for jsonata's functions: only `timestamp` is read (by $toMillis and $now's relatives). */
@@ -133,12 +144,6 @@ function environmentView(env: Env): object {
 function createSequence(...items: unknown[]): unknown[] {
   return items.length === 1 ? seq(items[0]) : seq();
 }
-
-const SYNC_NATIVE: Record<string, (this: unknown, ...args: unknown[]) => unknown> = {
-  contains: containsSync,
-  replace: replaceSync,
-  split: splitSync,
-};
 
 function locateCall(error: unknown, proc: unknown, name: string, position: number): unknown {
   if (typeof error !== 'object' || error === null || error instanceof Unsupported || error instanceof NeedsAsync) return error;
@@ -206,8 +211,8 @@ export function applySync(env: Env, proc: unknown, args: unknown[], input: unkno
       result = fn.implementation.apply(focus(env, input), args);
     } else {
       const validated = fn.signature.validate(args, input);
-      const native = builtinName(fn);
-      result = native !== undefined ? SYNC_NATIVE[native]!.apply(focus(env, input), validated) : fn.implementation.apply(focus(env, input), validated);
+      const syncForm = (fn as BuiltinObject)[SYNC_FORM];
+      result = (syncForm ?? fn.implementation).apply(focus(env, input), validated);
     }
   } else if (typeof proc === 'function') {
     result = (proc as (...a: unknown[]) => unknown).apply(input, args);
@@ -219,6 +224,8 @@ export function applySync(env: Env, proc: unknown, args: unknown[], input: unkno
 
 export async function applyAsync(env: Env, proc: unknown, args: unknown[], input: unknown): Promise<unknown> {
   env.g.tick(0);
+  // every asynchronous call is a point where a long evaluation lets other work run
+  if (env.g.due) await env.g.pause();
   if (isLambdaObject(proc)) throw new Unsupported('a jsonata lambda object passed in');
   if (proc && (proc as JFunction)._jsonata_function === true) {
     const fn = proc as JFunction;
@@ -227,13 +234,6 @@ export async function applyAsync(env: Env, proc: unknown, args: unknown[], input
   }
   if (typeof proc === 'function') return await (proc as (...a: unknown[]) => unknown).apply(input, args);
   throw jerr('T1006');
-}
-
-function builtinName(fn: JFunction): string | undefined {
-  if (fn === builtins.get('contains')) return 'contains';
-  if (fn === builtins.get('replace')) return 'replace';
-  if (fn === builtins.get('split')) return 'split';
-  return undefined;
 }
 
 /** `$name(args)` from compiled code, synchronously. */
@@ -334,151 +334,6 @@ export async function callA(env: Env, proc: unknown, args: unknown[], input: unk
   } catch (error) {
     throw locateCall(error, proc, name, position);
   }
-}
-
-// ---- synchronous $contains / $replace / $split (same semantics as jsonata's, without awaiting a matcher) ----
-
-interface Match { match: string; start: number; end: number; groups: string[]; next: () => Match | undefined }
-
-function runMatcher(matcher: unknown, str?: string): Match | undefined {
-  const result = (matcher as (s?: string) => unknown).apply(undefined, [str]);
-  if (isPromise(result)) {
-    result.catch(() => undefined);
-    throw new NeedsAsync();
-  }
-  const r = result as Partial<Match> | undefined;
-  if (r && !(typeof r.start === 'number' || (r as { end?: unknown }).end === 'number' || Array.isArray(r.groups) || isFn(r.next))) throw jerr('T1010');
-  return r as Match | undefined;
-}
-
-function containsSync(str: unknown, token: unknown): unknown {
-  if (str === undefined || token === undefined) return undefined;
-  if (typeof token === 'string') return (str as string).indexOf(token) !== -1;
-  return runMatcher(token, str as string) !== undefined;
-}
-
-function substitute(replacement: string, m: Match): string {
-  let out = '';
-  let position = 0;
-  let index = replacement.indexOf('$', position);
-  while (index !== -1 && position < replacement.length) {
-    out += replacement.substring(position, index);
-    position = index + 1;
-    const dollar = replacement.charAt(position);
-    if (dollar === '$') {
-      out += '$';
-      position++;
-    } else if (dollar === '0') {
-      out += m.match;
-      position++;
-    } else {
-      const maxDigits = m.groups.length === 0 ? 1 : Math.floor(Math.log(m.groups.length) * Math.LOG10E) + 1;
-      let group = parseInt(replacement.substring(position, position + maxDigits), 10);
-      if (maxDigits > 1 && group > m.groups.length) group = parseInt(replacement.substring(position, position + maxDigits - 1), 10);
-      if (!Number.isNaN(group)) {
-        if (m.groups.length > 0) {
-          const sub = m.groups[group - 1];
-          if (sub !== undefined) out += sub;
-        }
-        position += group.toString().length;
-      } else {
-        out += '$';
-      }
-    }
-    index = replacement.indexOf('$', position);
-  }
-  return out + replacement.substring(position);
-}
-
-function replaceSync(this: unknown, str: unknown, pattern: unknown, replacement: unknown, limit: unknown): unknown {
-  if (str === undefined) return undefined;
-  if (pattern === '') throw jerr('D3010', { value: pattern, index: 2 });
-  if ((limit as number) < 0) throw jerr('D3011', { value: limit, index: 4 });
-  const s = str as string;
-  const max = limit as number | undefined;
-  if (!(max === undefined || max > 0)) return s;
-  let result = '';
-  let position = 0;
-  let count = 0;
-  if (typeof pattern === 'string') {
-    let index = s.indexOf(pattern, position);
-    while (index !== -1 && (max === undefined || count < max)) {
-      result += s.substring(position, index) + (replacement as string);
-      position = index + pattern.length;
-      count++;
-      index = s.indexOf(pattern, position);
-    }
-    return result + s.substring(position);
-  }
-  let matches = runMatcher(pattern, s);
-  if (matches === undefined) return s;
-  while (matches !== undefined && (max === undefined || count < max)) {
-    result += s.substring(position, matches.start);
-    let replaced: unknown;
-    if (typeof replacement === 'string') replaced = substitute(replacement, matches);
-    else {
-      replaced = (replacement as (m: Match) => unknown).apply(this, [matches]);
-      if (isPromise(replaced)) {
-        replaced.catch(() => undefined);
-        throw new NeedsAsync();
-      }
-    }
-    if (typeof replaced !== 'string') throw jerr('D3012', { value: replaced });
-    result += replaced;
-    position = matches.start + matches.match.length;
-    count++;
-    matches = runMatcher(matches.next);
-  }
-  return result + s.substring(position);
-}
-
-function splitSync(str: unknown, separator: unknown, limit: unknown): unknown {
-  if (str === undefined) return undefined;
-  if ((limit as number) < 0) throw jerr('D3020', { value: limit, index: 3 });
-  const s = str as string;
-  const max = limit as number | undefined;
-  let result: string[] = [];
-  if (max === undefined || max > 0) {
-    if (typeof separator === 'string') {
-      result = s.split(separator, max);
-    } else {
-      let count = 0;
-      let matches = runMatcher(separator, s);
-      if (matches !== undefined) {
-        let start = 0;
-        while (matches !== undefined && (max === undefined || count < max)) {
-          result.push(s.substring(start, matches.start));
-          start = matches.end;
-          matches = runMatcher(matches.next);
-          count++;
-        }
-        if (max === undefined || count < max) result.push(s.substring(start));
-      } else {
-        result.push(s);
-      }
-    }
-  }
-  return result;
-}
-
-/** A regex literal as jsonata hands it to functions: a matcher closure with next(). */
-export function regex(source: RegExp, position: number): (str: string, fromIndex?: number) => Match | undefined {
-  const re = new RegExp(source);
-  const closure = (str: string, fromIndex?: number): Match | undefined => {
-    re.lastIndex = fromIndex || 0;
-    const match = re.exec(str);
-    if (match === null) return undefined;
-    const result: Match = { match: match[0], start: match.index, end: match.index + match[0].length, groups: [], next: () => undefined };
-    for (let i = 1; i < match.length; i++) result.groups.push(match[i] as string);
-    result.next = () => {
-      if (re.lastIndex >= str.length) return undefined;
-      const next = closure(str, re.lastIndex);
-      if (next && next.match === '') throw jerr('D1004', { position, value: source.source });
-      return next;
-    };
-    return result;
-  };
-  return closure;
 }
 
 /** `x ~> $f` where $f is a function value (not a call): apply it to x. */

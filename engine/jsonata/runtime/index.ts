@@ -3,6 +3,8 @@ import * as values from './values';
 import * as path from './path';
 import * as functions from './functions';
 import { jerr, locate, NeedsAsync, Unsupported } from './errors';
+import type { Guard } from './guard';
+import { boundedConcat } from './text';
 
 const SLOW = Symbol('slow');
 
@@ -20,6 +22,18 @@ export const R = {
   applyTo: functions.applyTo,
   applyToA: functions.applyToA,
   regex: functions.regex,
+  /** `l & r` past the fast path (a value to stringify, or a result near the string limit): D1014 at the operator. */
+  concatAt(g: Guard, l: unknown, r: unknown, position: number): string {
+    return values.binAt((a, b) => boundedConcat(a, b, g), l, r, '&', position) as string;
+  },
+  /** `l..r`, counted against the guard as the items are made. */
+  rangeAt(g: Guard, l: unknown, r: unknown, position: number): unknown {
+    return values.binAt((a, b) => values.range(a, b, g), l, r, '..', position);
+  },
+  /** Let the event loop run other work; asynchronous code calls it when the guard says one is due. */
+  pause(g: Guard): Promise<void> {
+    return g.pause();
+  },
   jerr,
   locate,
   /** A case the compiler did not implement, met at run time: the caller re-runs the expression on jsonata. */

@@ -9,13 +9,19 @@ import type { Guard } from './guard';
 export type StepFn = (item: unknown) => unknown;
 export type StepFnA = (item: unknown) => Promise<unknown>;
 
-/** The sequence a step's results make: arrays spread (unless built by a constructor); a lone array ends a path as is. */
-export function stepResult(result: unknown[], lastStep: boolean): Seq {
+/**
+ * The sequence a step's results make: arrays spread (unless built by a constructor); a lone array ends a path as is.
+ * The items spread count against the guard (a step can yield the same long array for every input item).
+ */
+export function stepResult(result: unknown[], lastStep: boolean, g?: Guard): Seq {
   if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSeq(result[0])) return result[0] as Seq;
   const out = seq();
   for (const res of result) {
     if (!Array.isArray(res) || (res as Seq).cons) out.push(res);
-    else for (const v of res) out.push(v);
+    else {
+      g?.tick(res.length);
+      for (const v of res) out.push(v);
+    }
   }
   return out;
 }
@@ -40,7 +46,7 @@ export function path(g: Guard, input: unknown, steps: StepFn[], firstIsVariable:
         const res = step(inputSequence[j]);
         if (res !== undefined) result.push(res);
       }
-      resultSequence = stepResult(result, i === steps.length - 1);
+      resultSequence = stepResult(result, i === steps.length - 1, g);
     }
     if (resultSequence === undefined || resultSequence.length === 0) break;
     inputSequence = resultSequence;
@@ -59,10 +65,11 @@ export async function pathA(g: Guard, input: unknown, steps: StepFnA[], firstIsV
       const step = steps[i]!;
       g.tick(inputSequence.length);
       for (let j = 0; j < inputSequence.length; j++) {
+        if (g.due) await g.pause();
         const res = await step(inputSequence[j]);
         if (res !== undefined) result.push(res);
       }
-      resultSequence = stepResult(result, i === steps.length - 1);
+      resultSequence = stepResult(result, i === steps.length - 1, g);
     }
     if (resultSequence === undefined || resultSequence.length === 0) break;
     inputSequence = resultSequence;
@@ -191,14 +198,14 @@ function concurrently<T>(guarded: boolean, run: () => T): T {
   }
 }
 
-const lookupStep = (name: string): StepFn => (item) => cl(lookup(item, name));
+const lookupStep = (name: string, g: Guard): StepFn => (item) => cl(lookup(item, name, g));
 
 /**
  * A path of plain names, by jsonata's algorithm: the slow side of the in-place reads. `firstIsValue`: the path
  * starts with a step already evaluated to `first` (a variable, or a call made on a context that is not an array).
  */
 export function namesPath(g: Guard, input: unknown, names: string[], firstIsValue: boolean, first: unknown): unknown {
-  const steps = names.map(lookupStep);
+  const steps = names.map((name) => lookupStep(name, g));
   if (firstIsValue) steps.unshift(() => first);
   return path(g, input, steps, firstIsValue, false, false);
 }

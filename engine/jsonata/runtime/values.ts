@@ -4,6 +4,7 @@
  * mirrors the documented semantics of jsonata 2.x exactly.
  */
 import { jerr } from './errors';
+import type { Guard } from './guard';
 
 export type Seq = unknown[] & { sequence?: boolean; keepSingleton?: boolean; cons?: boolean; outerWrapper?: boolean; tupleStream?: boolean };
 
@@ -42,12 +43,13 @@ export function isLambdaObject(v: unknown): boolean {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Field lookup on one value or every member of an array. */
-export function lookup(input: unknown, key: string): unknown {
+/** Field lookup on one value or every member of an array (the members counted against the guard). */
+export function lookup(input: unknown, key: string, g?: Guard): unknown {
   if (Array.isArray(input)) {
+    g?.tick(input.length);
     const result = seq();
     for (let i = 0; i < input.length; i++) {
-      const res = lookup(input[i], key);
+      const res = lookup(input[i], key, g);
       if (res !== undefined) {
         if (Array.isArray(res)) for (const v of res) result.push(v);
         else result.push(res);
@@ -189,7 +191,7 @@ export function includes(lhs: unknown, rhs: unknown): boolean {
   return false;
 }
 
-export function range(lhs: unknown, rhs: unknown): Seq | undefined {
+export function range(lhs: unknown, rhs: unknown, g?: Guard): Seq | undefined {
   if (lhs !== undefined && !Number.isInteger(lhs)) throw jerr('T2003', { value: lhs });
   if (rhs !== undefined && !Number.isInteger(rhs)) throw jerr('T2004', { value: rhs });
   if (lhs === undefined || rhs === undefined) return undefined;
@@ -198,8 +200,14 @@ export function range(lhs: unknown, rhs: unknown): Seq | undefined {
   if (a > b) return undefined;
   const size = b - a + 1;
   if (size > 1e7) throw jerr('D2014', { value: size });
+  // up to ten million items: counted before the array exists and while it fills, so D1012 can fire inside
+  g?.tick(size);
   const result = new Array(size) as Seq;
-  for (let item = a, i = 0; item <= b; item++, i++) result[i] = item;
+  for (let start = 0; start < size; start += 65_536) {
+    const end = Math.min(size, start + 65_536);
+    for (let i = start; i < end; i++) result[i] = a + i;
+    g?.tick(end - start);
+  }
   result.sequence = true;
   return result;
 }
@@ -210,10 +218,12 @@ export function negate(v: unknown, position: number): number | undefined {
   throw jerr('D1002', { position, token: '-', value: v });
 }
 
-/** Array constructor item: arrays are spliced in (one level), anything else appended. */
-export function appendItem(result: unknown[], value: unknown): void {
-  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) result.push(value[i]);
-  else result.push(value);
+/** Array constructor item: arrays are spliced in (one level, counted against the guard), anything else appended. */
+export function appendItem(result: unknown[], value: unknown, g?: Guard): void {
+  if (Array.isArray(value)) {
+    g?.tick(value.length);
+    for (let i = 0; i < value.length; i++) result.push(value[i]);
+  } else result.push(value);
 }
 
 export function markCons(a: unknown[]): unknown[] {
@@ -227,12 +237,14 @@ function flatten(arg: unknown, out: unknown[] = []): unknown[] {
   return out;
 }
 
-export function wildcard(input: unknown): Seq {
+export function wildcard(input: unknown, g?: Guard): Seq {
   let results: Seq = seq();
   let value = input;
   if (Array.isArray(value) && (value as Seq).outerWrapper && value.length > 0) value = value[0];
   if (value !== null && typeof value === 'object' && !isFn(value)) {
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    g?.tick(keys.length);
+    for (const key of keys) {
       const v = (value as Record<string, unknown>)[key];
       if (Array.isArray(v)) results = results.concat(flatten(v)) as Seq;
       else results.push(v);
@@ -241,16 +253,17 @@ export function wildcard(input: unknown): Seq {
   return results;
 }
 
-function recurseDescendants(input: unknown, results: unknown[]): void {
+function recurseDescendants(input: unknown, results: unknown[], g: Guard | undefined): void {
+  g?.tick(1);
   if (!Array.isArray(input)) results.push(input);
-  if (Array.isArray(input)) for (const m of input) recurseDescendants(m, results);
-  else if (input !== null && typeof input === 'object' && !isFn(input)) for (const key of Object.keys(input)) recurseDescendants((input as Record<string, unknown>)[key], results);
+  if (Array.isArray(input)) for (const m of input) recurseDescendants(m, results, g);
+  else if (input !== null && typeof input === 'object' && !isFn(input)) for (const key of Object.keys(input)) recurseDescendants((input as Record<string, unknown>)[key], results, g);
 }
 
-export function descendants(input: unknown): unknown {
+export function descendants(input: unknown, g?: Guard): unknown {
   if (input === undefined) return undefined;
   const results = seq();
-  recurseDescendants(input, results);
+  recurseDescendants(input, results, g);
   return results.length === 1 ? results[0] : results;
 }
 

@@ -13,7 +13,7 @@ export function lowerArray(node: Node, cx: Cx): Code {
   items.forEach((item, i) => {
     const value = concurrent(cx, i < items.length - 1, () => lower(item, cx));
     if (item.type === 'unary' && item.value === '[') cx.gen.add(_`if (${value} !== undefined) ${result}.push(${value});`);
-    else cx.gen.add(_`if (${value} !== undefined) { if (Array.isArray(${value})) R.appendItem(${result}, ${value}); else ${result}.push(${value}); }`);
+    else cx.gen.add(_`if (${value} !== undefined) { if (Array.isArray(${value})) R.appendItem(${result}, ${value}, E.g); else ${result}.push(${value}); }`);
   });
   if (node.consarray) cx.gen.add(_`R.markCons(${result});`);
   return result;

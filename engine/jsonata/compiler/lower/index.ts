@@ -52,7 +52,7 @@ function lowerKind(node: Node, cx: Cx): Code {
     case 'path':
       return lowerPath(node, cx);
     case 'name':
-      return tmp(cx, _`R.lookup(${cx.input}, ${String(node.value)})`);
+      return tmp(cx, _`R.lookup(${cx.input}, ${String(node.value)}, E.g)`);
     case 'variable':
       return lowerVariable(node, cx);
     case 'binary':
@@ -79,9 +79,9 @@ function lowerKind(node: Node, cx: Cx): Code {
     case 'regex':
       return lowerRegex(node, cx);
     case 'wildcard':
-      return tmp(cx, _`R.wildcard(${cx.input})`);
+      return tmp(cx, _`R.wildcard(${cx.input}, E.g)`);
     case 'descendant':
-      return tmp(cx, _`R.descendants(${cx.input})`);
+      return tmp(cx, _`R.descendants(${cx.input}, E.g)`);
     default:
       return refuse(`node kind ${node.type}`);
   }

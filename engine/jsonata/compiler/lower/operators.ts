@@ -29,9 +29,10 @@ export function lowerBinary(node: Node, cx: Cx): Code {
   if (op === '=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} === ${rhs} : R.eq(${lhs}, ${rhs})`);
   if (op === '!=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} !== ${rhs} : (${lhs} !== undefined && ${rhs} !== undefined && !R.deepEqual(${lhs}, ${rhs}))`);
   if (COMPARE.has(op)) return tmp(cx, _`R.binAt(R.compare, ${lhs}, ${rhs}, ${op}, ${pos})`);
-  if (op === '&') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} + ${rhs} : R.binAt(R.concat2, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  // two strings whose sum is under the string limit concatenate in place; anything else is measured first
+  if (op === '&') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string" && (${lhs}).length + (${rhs}).length <= E.g.maxString) ? ${lhs} + ${rhs} : R.concatAt(E.g, ${lhs}, ${rhs}, ${pos})`);
   if (op === 'in') return tmp(cx, _`R.includes(${lhs}, ${rhs})`);
-  if (op === '..') return tmp(cx, _`R.binAt(R.range2, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  if (op === '..') return tmp(cx, _`R.rangeAt(E.g, ${lhs}, ${rhs}, ${pos})`);
   return refuse(`operator ${op}`);
 }
 

@@ -113,7 +113,7 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
     if (first.stages?.length) value = lowerPredicates(first.stages, value, inner);
     cx.gen.add(_`E.g.tick(1);`);
     if (steps.length === 1) {
-      cx.gen.add(_`${result} = ${value} === undefined ? R.seq() : R.stepResult([${value}], true);`);
+      cx.gen.add(_`${result} = ${value} === undefined ? R.seq() : R.stepResult([${value}], true, E.g);`);
     } else {
       cx.gen.add(_`${items} = ${value} === undefined ? R.seq() : Array.isArray(${value}) && !${value}.cons ? ${value} : R.seq(${value});`);
       cx.gen.add(_`if (${items}.length === 0) { ${result} = R.seq(); break ${done}; }`);
@@ -128,7 +128,7 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
     };
     lowerLoop(items, cx, stepValue, (value) => _`if (${value} !== undefined) ${collected}.push(${value});`);
     const last = i === steps.length - 1;
-    cx.gen.add(_`${result} = R.stepResult(${collected}, ${last});`);
+    cx.gen.add(_`${result} = R.stepResult(${collected}, ${last}, E.g);`);
     if (!last) cx.gen.add(_`if (${result}.length === 0) break ${done};`);
     if (!last) cx.gen.add(_`${items} = ${result};`);
   });
