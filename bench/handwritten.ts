@@ -37,6 +37,8 @@ export function oktaUser(u: Rec): Rec {
   if (truthy(p.mobilePhone)) phones.push({ number: p.mobilePhone, type: 'mobile' });
   out.phones = phones;
   set('status', mapValues(u.status, OKTA_STATUSES));
+  set('title', str(p.title));
+  set('user_type', str(p.userType));
   set('timezone', str(p.timezone));
   if (truthy(p.preferredLanguage)) out.languages = [p.preferredLanguage];
   set('created_at', toIso(u.created));
@@ -93,6 +95,8 @@ export function googleUser(u: Rec): Rec {
   }
   out.emails = emails;
   out.phones = (list(u.phones) as Rec[]).filter((p) => p.value !== undefined && p.value !== '').map((p) => ({ number: str(p.value), type: typeOf(p) }));
+  const organizations = list(u.organizations) as Rec[];
+  set('title', firstNonEmpty(str(organizations.find((o) => o.primary === true)?.title), str(organizations[0]?.title)));
   out.status = u.deletionTime !== undefined && u.deletionTime !== null ? 'deleted' : toBool(u.suspended) === true || toBool(u.archived) === true ? 'inactive' : 'active';
   set('is_2fa_enabled', toBool(u.isEnrolledIn2Sv));
   set('avatar', str(u.thumbnailPhotoUrl));
@@ -102,7 +106,7 @@ export function googleUser(u: Rec): Rec {
   return out;
 }
 
-/** mappings/okta/user-directory/users.yaml `create.body`. */
+/** mappings/okta/user-directory/users.yaml `create.body` (a group without an id is refused there before this point). */
 export function oktaCreateBody(b: Rec): Rec {
   const emails = (Array.isArray(b.emails) ? b.emails : b.emails === undefined ? [] : [b.emails]) as Rec[];
   const primary = primaryEmail(b.emails);
@@ -111,13 +115,23 @@ export function oktaCreateBody(b: Rec): Rec {
   const profile = removeEmpty({
     firstName: b.first_name,
     lastName: b.last_name,
+    displayName: b.name,
     email: primary,
     secondEmail: second,
     login: firstNonEmpty(b.username, primary),
     mobilePhone: phones.filter((p) => p.type === 'mobile')[0]?.number,
     primaryPhone: phones.filter((p) => p.type !== 'mobile')[0]?.number,
+    title: b.title,
+    timezone: b.timezone,
+    preferredLanguage: list(b.languages)[0],
+    userType: b.user_type,
   });
-  return profile === undefined ? {} : { profile };
+  const out: Rec = {};
+  if (profile !== undefined) out.profile = profile;
+  if (truthy(b.password)) out.credentials = { password: { value: b.password } };
+  const groups = list(b.groups) as Rec[];
+  if (groups.length > 0) out.groupIds = groups.map((g) => g.id);
+  return out;
 }
 
 export const HANDWRITTEN: Record<string, (record: Rec) => Rec> = {

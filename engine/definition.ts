@@ -54,6 +54,8 @@ export interface IntegrationDef {
   label: string;
   description?: string;
   docs_url?: string;
+  /** The provider's API description (OpenAPI 3 or Swagger 2), relative to the integration folder; checked by `unimap validate`. */
+  spec?: string;
   base_url: string;
   context?: Record<string, ContextFieldDef>;
   auth?: AuthDef;
@@ -82,6 +84,8 @@ export interface StepDef {
   body?: string;
   body_format?: BodyFormat;
   ignore_status?: number[];
+  /** Merge the caller's remote_data over this step's body, as the main request's body gets it. */
+  remote_data?: boolean;
 }
 
 export interface QueryParamDef {
@@ -105,6 +109,8 @@ export interface MethodDef {
   record?: string;
   response?: string;
   response_from?: string;
+  /** The main request runs only when this is true (JSONata); a step named by response_from then answers. */
+  run_if?: string;
   required?: string[];
   supported?: string[];
   response_supported?: string[];

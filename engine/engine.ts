@@ -3,11 +3,12 @@ import { compileRegistry } from './compile/compile-registry';
 import type { Registry } from './compile/compiled';
 import { UnimapError, toUnimapError } from './errors';
 import { defaultMappingsDir, defaultSchemasDir } from './package-paths';
-import { planRequest, runCall, type Runtime } from './pipeline';
-import { mapRemoteResponse, type MapResponseInput } from './response/map-response';
+import { mapResponse, planRequest, runCall, type MapResponseInput, type Runtime } from './pipeline';
+import { proxyRequest, type ProxyCall } from './request/proxy-request';
+import type { UnsupportedFields } from './request/validate-input';
 import { resolveCursorKey } from './transport/cursor-codec';
-import { createAxiosTransport, type RemoteRequest, type Transport } from './transport/transport';
-import type { CallOptions, CallOutcome, CallQuery, ListResult, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
+import { createAxiosTransport, type Transport } from './transport/transport';
+import type { CallOptions, CallOutcome, CallQuery, ListResult, PlannedRequest, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
 import { problemsError, renderProblem } from './validate/problem';
 
 export interface EngineOptions {
@@ -34,6 +35,12 @@ export interface EngineOptions {
    */
   allowedHosts?: string[];
   /**
+   * Body fields an integration cannot write: `warn` (default) maps what it supports, leaves the rest out and reports
+   * each in the outcome's warnings; `reject` refuses the call (UNIMAP_E_REQ_UNSUPPORTED_FIELDS). A call's
+   * `truto_strict_fields` query option overrides this.
+   */
+  unsupportedFields?: UnsupportedFields;
+  /**
    * Signs next_cursor (HMAC-SHA256), at least 32 bytes. Default: env UNIMAP_CURSOR_KEY, else random per engine, so
    * cursors then do not survive a restart and are refused by other instances. Give all instances the same key.
    */
@@ -59,31 +66,37 @@ export interface Engine {
   /** Any method with the full outcome (raw and stream formats, custom methods). */
   call(call: UnifiedCall): Promise<CallOutcome>;
   /** The first remote request a call would send, secrets redacted; nothing is sent. */
-  planRequest(call: UnifiedCall): Promise<RemoteRequest>;
-  /** Map a remote body with an integration's response mapping; no account, no network. */
+  planRequest(call: UnifiedCall): Promise<PlannedRequest>;
+  /** Map a recorded remote answer as a live call would (records, response_from, side loads, overrides); no account, no network. */
   mapResponse(integration: string, input: MapResponseInput): Promise<UnifiedRecord | UnifiedRecord[]>;
+  /** A passthrough request under the account's base URL with the account's auth; the answer streamed back untouched. */
+  proxy(call: ProxyCall): Promise<StreamResult>;
 }
 
 /** Load, validate and compile every definition once, then serve calls. Throws one error listing every definition problem. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = typeof options.mappings === 'object' ? options.mappings : loadRegistry(options.mappings ?? defaultMappingsDir(), options.schemas ?? defaultSchemasDir());
   const accounts = Array.isArray(options.accounts) ? new MemoryAccountStore(options.accounts) : options.accounts ?? new MemoryAccountStore();
-  const runtime: Runtime = { registry, accounts, transport: options.transport ?? createAxiosTransport(undefined, { allowedHosts: options.allowedHosts ?? [] }), maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000, callDeadlineMs: options.callDeadlineMs ?? 60_000, cursorKey: resolveCursorKey(options.cursorKey) };
+  const runtime: Runtime = { registry, accounts, transport: options.transport ?? createAxiosTransport(undefined, { allowedHosts: options.allowedHosts ?? [] }), maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000, callDeadlineMs: options.callDeadlineMs ?? 60_000, cursorKey: resolveCursorKey(options.cursorKey), unsupportedFields: options.unsupportedFields ?? 'warn' };
 
   // The outcome's kind follows truto_response_format, which the method signatures carry into their result types.
   // Every failure a caller sees is typed, whatever went wrong underneath.
   const typed = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => Promise.reject(toUnimapError(error)));
-  const single = async <R>(call: UnifiedCall): Promise<R> => (await typed(runCall(runtime, call))).result as R;
+  const single = async <R>(call: UnifiedCall, onWarnings: CallOptions['onWarnings']): Promise<R> => {
+    const outcome = await typed(runCall(runtime, call));
+    if (onWarnings && outcome.warnings.length > 0) onWarnings(outcome.warnings);
+    return outcome.result as R;
+  };
   const base = (category: string, resource: string, method: string, options: CallOptions) => ({
     category, resource, method, integratedAccountId: options.integratedAccountId, ...(options.query ? { query: options.query } : {}),
   });
   const engine: Engine = {
     registry,
-    create: (category, resource, body, o) => single({ ...base(category, resource, 'create', o), body }),
-    update: (category, resource, id, body, o) => single({ ...base(category, resource, 'update', o), id, body }),
-    get: (category, resource, id, o) => single({ ...base(category, resource, 'get', o), id }),
-    delete: (category, resource, id, o) => single({ ...base(category, resource, 'delete', o), id }),
-    list: (category, resource, o) => single(base(category, resource, 'list', o)),
+    create: (category, resource, body, o) => single({ ...base(category, resource, 'create', o), body }, o.onWarnings),
+    update: (category, resource, id, body, o) => single({ ...base(category, resource, 'update', o), id, body }, o.onWarnings),
+    get: (category, resource, id, o) => single({ ...base(category, resource, 'get', o), id }, o.onWarnings),
+    delete: (category, resource, id, o) => single({ ...base(category, resource, 'delete', o), id }, o.onWarnings),
+    list: (category, resource, o) => single(base(category, resource, 'list', o), o.onWarnings),
     async *listAll(category, resource, o) {
       let cursor: string | undefined;
       do {
@@ -94,10 +107,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     call: (call) => typed(runCall(runtime, call)),
     planRequest: (call) => typed(planRequest(runtime, call)),
+    proxy: (call) => typed(proxyRequest(runtime, call)),
     mapResponse: async (name, input) => {
       const integration = registry.integrations.get(name);
       if (!integration) throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${name}"; loaded: ${[...registry.integrations.keys()].join(', ')}`);
-      return typed(mapRemoteResponse(integration, input));
+      const outcome = await typed(mapResponse(runtime, integration, input));
+      return outcome.kind === 'list' ? outcome.result.result : outcome.result as UnifiedRecord;
     },
   };
   return engine;

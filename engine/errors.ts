@@ -42,6 +42,17 @@ export const ERROR_CATALOGUE = {
   UNIMAP_E_REMOTE_BODY_TOO_LARGE: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote answer (after decompression) is larger than the integration\'s max_response_bytes; it was cut off and never retried.', fix: 'Ask for smaller pages (limit), or raise max_response_bytes for the integration.' },
   UNIMAP_E_REMOTE_BODY_UNDECODABLE: { status: 502, retriable: false, stage: 'remote', meaning: 'The remote answer could not be decoded: its content-encoding (gzip, deflate, br) is corrupt, or the HTTP response itself is malformed (e.g. oversized headers).', fix: 'Report the provider\'s answer; retrying the same call rarely helps.' },
   UNIMAP_E_REMOTE_PAGINATION: { status: 502, retriable: false, stage: 'remote', meaning: 'Pagination stopped: the page limit (max_pages) was reached, the remote API returned the same cursor again, or its next-page link points to another host.', fix: 'Raise pagination.max_pages, or report the looping API.' },
+  UNIMAP_E_SERVER_UNAUTHORIZED: { status: 401, retriable: false, stage: 'server', meaning: 'The HTTP request has no `Authorization: Bearer <api key>` header, or the key is unknown or revoked.', fix: 'Send a key made by `unimap keys create`; keys are shown once, only their hash is stored.' },
+  UNIMAP_E_SERVER_NOT_FOUND: { status: 404, retriable: false, stage: 'server', meaning: 'No route answers this method and path, or the integrated account does not exist for this tenant (another tenant\'s account is not found either).', fix: 'Check the path against GET /openapi.json, and the account id against GET /integrated-accounts.' },
+  UNIMAP_E_SERVER_BODY_TOO_LARGE: { status: 413, retriable: false, stage: 'server', meaning: 'The HTTP request body is larger than the server accepts.', fix: 'Send a smaller body, or raise the server\'s body limit (bodyLimitBytes).' },
+  UNIMAP_E_SERVER_UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, stage: 'server', meaning: 'The HTTP request body has a content type the route does not read (unified and account routes read JSON).', fix: 'Send `Content-Type: application/json`.' },
+  UNIMAP_E_SERVER_INVALID_REQUEST: { status: 400, retriable: false, stage: 'server', meaning: 'A server-level request value is unusable: an Idempotency-Key that is empty or too long, a malformed list cursor of the accounts API, an unknown body field.', fix: 'Correct the value the message names.' },
+  UNIMAP_E_SERVER_ACCOUNT_INVALID: { status: 400, retriable: false, stage: 'server', meaning: 'An integrated account does not match its integration\'s declared context (a required key missing, a pattern not matched, an undeclared key) or names an unknown integration.', fix: 'Correct every field listed in details; secret values are never quoted.' },
+  UNIMAP_E_SERVER_IDEMPOTENCY_MISMATCH: { status: 400, retriable: false, stage: 'server', meaning: 'An Idempotency-Key was used before (within 24 h, by this tenant) with another method, path, query or body.', fix: 'Use a new key for a new request; resend the same request to get the stored answer.' },
+  UNIMAP_E_SERVER_IDEMPOTENCY_IN_PROGRESS: { status: 429, retriable: true, stage: 'server', meaning: 'A request with the same Idempotency-Key is still running; its answer is not stored yet.', fix: 'Retry after Retry-After seconds with the same key and body: the stored answer comes back.' },
+  UNIMAP_E_SERVER_STORE: { status: 500, retriable: false, stage: 'server', meaning: 'The server\'s database (accounts, keys, idempotency records) could not be opened, migrated or queried, e.g. the data directory is used by another process.', fix: 'Check the data directory (--data) and that only one server uses it; the message names the failing step.' },
+  UNIMAP_E_SERVER_SECRET_KEY: { status: 500, retriable: false, stage: 'server', meaning: 'The key that encrypts account secrets at rest is unusable (not 32 bytes) or is not the key the stored secrets were encrypted with.', fix: 'Set UNIMAP_SECRET_KEY (base64 of 32 bytes) or restore the data directory\'s secret.key that encrypted them.' },
+  UNIMAP_E_SERVER_UNAVAILABLE: { status: 503, retriable: true, stage: 'server', meaning: 'The server is shutting down or not ready yet.', fix: 'Retry after Retry-After seconds, against another instance if there is one.' },
   UNIMAP_E_ENGINE_INTERNAL: { status: 500, retriable: false, stage: 'engine', meaning: 'An unexpected failure inside the engine; nothing about the call is known to have been sent unless remote says so.', fix: 'Report it with the message; it is a bug in unimap.' },
 } as const;
 
@@ -60,8 +71,55 @@ export interface RemoteFailure {
   body: unknown;
 }
 
-export interface UnimapErrorOptions {
-  details?: unknown;
+/** Whether a failed non-idempotent request may have been applied (transport/outcome.ts). */
+export type CallOutcomeDetail = 'unknown' | 'not_applied';
+
+/**
+ * What `details` holds, per code, so `switch (error.code)` narrows it (codes not listed carry no details or
+ * free-form data). A problem list is what loading reports: one entry per problem with its position.
+ */
+export interface ErrorDetailsByCode {
+  UNIMAP_E_LOAD_ACCOUNTS: { file: string; line: number; column: number };
+  UNIMAP_E_DEF_SCHEMA: DefinitionProblemDetail[];
+  UNIMAP_E_DEF_JSONATA: DefinitionProblemDetail[];
+  UNIMAP_E_DEF_REFERENCE: DefinitionProblemDetail[];
+  UNIMAP_E_DEF_DECLARED: DefinitionProblemDetail[];
+  UNIMAP_E_REQ_INVALID_BODY: Array<{ field: string; message: string }>;
+  UNIMAP_E_REQ_MISSING_FIELDS: Array<{ field: string; required_by: string }>;
+  UNIMAP_E_REQ_UNSUPPORTED_FIELDS: Array<{ field: string; integration: string }>;
+  UNIMAP_E_REQ_MISSING_QUERY_PARAMS: Array<{ parameter: string; required_by: string }>;
+  UNIMAP_E_REQ_INVALID_QUERY: { field: string };
+  UNIMAP_E_REQ_UNSUPPORTED_FILTER: Array<{ filter: string; integration: string }>;
+  UNIMAP_E_REQ_INVALID_FILTER: Array<{ filter: string; message: string; integration: string }>;
+  UNIMAP_E_REQ_INVALID_PATH_VALUE: { template: string };
+  UNIMAP_E_REQ_HOST_NOT_ALLOWED: { host: string; outcome?: CallOutcomeDetail };
+  UNIMAP_E_AUTH_MISSING_CONTEXT: { integration: string; missing: string[] };
+  UNIMAP_E_AUTH_INVALID_CONTEXT: { integration: string; key: string };
+  UNIMAP_E_MAP_EVALUATION: { jsonata_code: string };
+  UNIMAP_E_MAP_TEMPLATE: { header: string };
+  UNIMAP_E_REMOTE_HTTP: { remote_code?: unknown; outcome?: CallOutcomeDetail };
+  UNIMAP_E_REMOTE_RATE_LIMITED: { remote_code?: unknown; outcome?: CallOutcomeDetail };
+  UNIMAP_E_REMOTE_TIMEOUT: { outcome?: CallOutcomeDetail };
+  UNIMAP_E_REMOTE_NETWORK: { outcome?: CallOutcomeDetail };
+  UNIMAP_E_REMOTE_BODY_TOO_LARGE: { max_response_bytes?: number; outcome?: CallOutcomeDetail };
+  UNIMAP_E_REMOTE_BODY_UNDECODABLE: { outcome?: CallOutcomeDetail };
+  UNIMAP_E_REMOTE_INVALID_BODY: { outcome?: CallOutcomeDetail };
+  UNIMAP_E_SERVER_ACCOUNT_INVALID: Array<{ field: string; message: string }>;
+}
+
+export interface DefinitionProblemDetail {
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  pointer?: string;
+}
+
+export type ErrorDetails<C extends UnimapErrorCode> = C extends keyof ErrorDetailsByCode ? ErrorDetailsByCode[C] : unknown;
+
+export interface UnimapErrorOptions<C extends UnimapErrorCode = UnimapErrorCode> {
+  details?: ErrorDetails<C> | undefined;
   remote?: RemoteFailure;
   position?: SourcePosition;
   status?: number;
@@ -71,17 +129,17 @@ export interface UnimapErrorOptions {
 }
 
 /** A typed error with a stable code. Guards should use isUnimapError, which also works across module copies. */
-export class UnimapError extends Error {
+export class UnimapError<C extends UnimapErrorCode = UnimapErrorCode> extends Error {
   override readonly name = 'UnimapError';
-  readonly code: UnimapErrorCode;
+  readonly code: C;
   readonly status: number;
   readonly retriable: boolean;
-  readonly details: unknown;
+  readonly details: ErrorDetails<C> | undefined;
   readonly remote: RemoteFailure | undefined;
   readonly position: SourcePosition | undefined;
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: UnimapErrorCode, message: string, options: UnimapErrorOptions = {}) {
+  constructor(code: C, message: string, options: UnimapErrorOptions<C> = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const entry = ERROR_CATALOGUE[code];
     this.code = code;
@@ -108,7 +166,10 @@ export class UnimapError extends Error {
   }
 }
 
-export function isUnimapError(value: unknown): value is UnimapError {
+/** A UnimapError whose `code` discriminates: `switch (error.code)` narrows `details` to that code's shape. */
+export type AnyUnimapError = { [C in UnimapErrorCode]: UnimapError<C> }[UnimapErrorCode];
+
+export function isUnimapError(value: unknown): value is AnyUnimapError {
   return (
     typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'UnimapError' &&
     typeof (value as { code?: unknown }).code === 'string' && (value as { code: string }).code in ERROR_CATALOGUE

@@ -1,7 +1,7 @@
 /** The public API of unimap. Everything importable is listed here. */
 export { createEngine, loadRegistry } from './engine';
 export type { Engine, EngineOptions, ListResultFor, RecordResultFor } from './engine';
-export type { CallOptions, CallQuery, CallOutcome, ListResult, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
+export type { CallOptions, CallQuery, CallOutcome, ListResult, PlannedRequest, RawResult, StreamResult, UnifiedCall, UnifiedRecord, UnifiedWarning } from './types';
 export { UnimapError, isUnimapError, ERROR_CATALOGUE } from './errors';
 export type { UnimapErrorCode, SourcePosition, RemoteFailure } from './errors';
 export { MemoryAccountStore, FileAccountStore } from './accounts/account-store';
@@ -15,4 +15,6 @@ export { compileExpression, compilationStats, registerPrecompiled } from './json
 export type { CompilationStats, CompileOptions, MappingExpression } from './jsonata/expression';
 export { MAPPING_FUNCTIONS } from './jsonata/functions';
 export type { ResponseFormat } from './request/query-options';
-export type { MapResponseInput } from './response/map-response';
+export type { UnsupportedFields } from './request/validate-input';
+export type { ProxyCall } from './request/proxy-request';
+export type { MapResponseInput } from './pipeline';

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { IntegratedAccount } from './accounts/account-store';
+import type { RemoteRequest } from './transport/transport';
 import type { ResponseFormat } from './request/query-options';
 
 /** A record in the unified model; `remote_data` holds the untouched remote record unless left out. */
@@ -37,11 +38,14 @@ export type CallQuery = Record<string, unknown> & {
   remote_query?: Record<string, unknown>;
   limit?: number | string;
   next_cursor?: string;
+  truto_strict_fields?: boolean | string;
 };
 
 export interface CallOptions {
   integratedAccountId: string;
   query?: CallQuery;
+  /** Told what the call did not do as asked (body fields left out); `engine.call` returns them in the outcome. */
+  onWarnings?: (warnings: UnifiedWarning[]) => void;
 }
 
 /** One unified call as the pipeline receives it. */
@@ -57,8 +61,22 @@ export interface UnifiedCall {
   query?: Record<string, unknown>;
 }
 
-export type CallOutcome =
+/** Something the call did not do as asked but did not fail for, such as a body field the integration cannot write. */
+export interface UnifiedWarning {
+  code: 'UNIMAP_W_UNSUPPORTED_FIELD';
+  /** The unified field at issue. */
+  field: string;
+  integration: string;
+  message: string;
+}
+
+/** The first request a call would send (secrets redacted), and the warnings the call would carry. */
+export type PlannedRequest = RemoteRequest & { warnings: UnifiedWarning[] };
+
+/** The full outcome of a call; `warnings` is empty when everything asked for was done. */
+export type CallOutcome = (
   | { kind: 'record'; result: UnifiedRecord }
   | { kind: 'list'; result: ListResult }
   | { kind: 'raw'; result: RawResult }
-  | { kind: 'stream'; result: StreamResult };
+  | { kind: 'stream'; result: StreamResult }
+) & { warnings: UnifiedWarning[] };

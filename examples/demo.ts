@@ -4,8 +4,8 @@
  * No account anywhere, no network beyond loopback.
  */
 import { createEngine, isUnimapError } from '../engine';
-import { oktaSimulator } from '../test/simulators/providers/okta';
-import { startSimulator } from '../test/simulators/simulator';
+import { oktaSimulator } from '../engine/sandbox/providers/okta';
+import { startSimulator } from '../engine/sandbox/simulator';
 
 const API_TOKEN = 'demo-token-not-a-secret-00';
 

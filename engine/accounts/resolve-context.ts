@@ -17,8 +17,11 @@ export interface ResolvedContext {
   secrets: SecretSet;
 }
 
-/** Check the account holds what the integration declares (required keys, patterns) and apply defaults. */
-export function resolveContext(integration: CompiledIntegration, account: IntegratedAccount): ResolvedContext {
+/**
+ * Check the account holds what the integration declares (required keys, patterns) and apply defaults.
+ * `check: false` only splits and defaults: mapping a recorded answer sends nothing, so it needs no credentials.
+ */
+export function resolveContext(integration: CompiledIntegration, account: IntegratedAccount, check = true): ResolvedContext {
   const all: Record<string, unknown> = { ...account.context };
   const visible: Record<string, unknown> = { ...account.context };
   const secrets = new SecretSet();
@@ -36,13 +39,13 @@ export function resolveContext(integration: CompiledIntegration, account: Integr
     if (field.secret) {
       delete visible[key];
       secrets.add(value);
-    } else if (field.regex && !field.regex.test(String(value))) {
+    } else if (check && field.regex && !field.regex.test(String(value))) {
       throw new UnimapError('UNIMAP_E_AUTH_INVALID_CONTEXT', `account "${account.id}": context "${key}" does not match ${field.pattern} required by ${integration.name}`, {
         details: { integration: integration.name, key },
       });
     }
   }
-  if (missing.length > 0) {
+  if (check && missing.length > 0) {
     throw new UnimapError('UNIMAP_E_AUTH_MISSING_CONTEXT', `account "${account.id}" lacks ${missing.map((k) => `"${k}"`).join(', ')} required by ${integration.name}`, {
       details: { integration: integration.name, missing },
     });

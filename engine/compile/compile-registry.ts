@@ -3,7 +3,8 @@ import { loadDefinitionSources, type IntegrationSources } from '../load/load-def
 import { toPointer, type YamlSource } from '../load/yaml-source';
 import { checkIntegration, checkMethod } from '../validate/cross-checks';
 import { validateIntegrationShape, validateResourceShape } from '../validate/definition-schema';
-import type { Problem } from '../validate/problem';
+import { mergeRepeatedProblems } from '../validate/merge-repeats';
+import { linesOf, type Problem, type SourceLines } from '../validate/problem';
 import { compileAt, type Evaluator, type ParsedExpressions } from './expression';
 import { compileTemplate, type Template } from './template';
 import { loadUnifiedSchemas, type UnifiedSchema } from './unified-schemas';
@@ -12,8 +13,15 @@ import type { CompiledIntegration, CompiledMethod, CompiledPagination, CompiledR
 export interface CompileResult {
   registry: Registry;
   problems: Problem[];
-  /** Parsed files by path, so problems can be rendered with the offending line. */
-  sources: Map<string, YamlSource>;
+  /** Files by path, so problems can be rendered with the offending line (a file that did not parse has its text only). */
+  sources: Map<string, YamlSource | SourceLines>;
+  /** Integrations left out of the registry because their definitions have errors. */
+  failed: string[];
+}
+
+export interface CompileOptions {
+  /** Load only these integrations (folder names); the others are not read. */
+  only?: readonly string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -24,12 +32,13 @@ const DEFAULT_MAX_PAGES = 1000;
  * Load → validate → compile every definition under `mappingsDir`. Problems are collected, never thrown here,
  * so `unimap validate` can report all of them; integrations with errors are left out of the registry.
  */
-export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: string): CompileResult {
+export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: string, options: CompileOptions = {}): CompileResult {
   const unifiedSchemas = loadUnifiedSchemas(schemasDir);
-  const loaded = loadDefinitionSources(mappingsDir, cwd);
+  const loaded = loadDefinitionSources(mappingsDir, cwd, options.only);
   const problems = [...loaded.problems];
-  const sources = new Map<string, YamlSource>();
+  const sources = new Map<string, YamlSource | SourceLines>([...loaded.unparsed].map(([file, text]) => [file, linesOf(text)]));
   const integrations = new Map<string, CompiledIntegration>();
+  const failed = new Set(loaded.failed);
   // YAML anchors and shared idioms repeat expressions (a list and a get response): parse each text once per load
   const parsed: ParsedExpressions = new Map();
   for (const found of loaded.integrations) {
@@ -37,10 +46,11 @@ export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: s
     for (const source of found.resources.values()) sources.set(source.file, source);
     const own: Problem[] = [];
     const compiled = compileIntegration(found, unifiedSchemas, own, parsed);
-    problems.push(...own);
-    if (compiled && !own.some((p) => p.severity !== 'warning')) integrations.set(compiled.name, compiled);
+    problems.push(...mergeRepeatedProblems(own, (file) => [found.integration, ...found.resources.values()].find((s) => s.file === file)));
+    if (compiled && !own.some((p) => p.severity !== 'warning') && !failed.has(found.name)) integrations.set(compiled.name, compiled);
+    else failed.add(found.name);
   }
-  return { registry: Object.freeze({ integrations, unifiedSchemas }), problems, sources };
+  return { registry: Object.freeze({ integrations, unifiedSchemas }), problems, sources, failed: [...failed].sort() };
 }
 
 /** Compiles expressions and templates of one file, recording positioned problems. */
@@ -53,8 +63,10 @@ class FileCompiler {
 
   template(path: (string | number)[], text: string): Template {
     const pointer = toPointer(path);
-    return compileTemplate(text, (hole, offset) =>
-      compileAt(hole, { source: this.source, pointer, offset }, this.problems, this.parsed) ?? NEVER_EVALUATOR,
+    return compileTemplate(
+      text,
+      (hole, offset) => compileAt(hole, { source: this.source, pointer, offset }, this.problems, this.parsed) ?? NEVER_EVALUATOR,
+      (problem) => this.problems.push({ code: 'UNIMAP_E_DEF_JSONATA', message: problem.message, position: this.source.positionInString(pointer, problem.offset) }),
     );
   }
 
@@ -174,6 +186,7 @@ function compileMethod(
       body: fc.expr(at(key, i, 'body'), step.body),
       bodyFormat: step.body_format ?? bodyFormat,
       ignoreStatus: step.ignore_status ?? [],
+      takesRemoteData: step.remote_data ?? false,
     }));
   const source = fc.source;
   return {
@@ -192,6 +205,7 @@ function compileMethod(
     record: fc.expr(at('record'), def.record),
     response: fc.expr(at('response'), def.response),
     responseFrom: def.response_from,
+    runIf: fc.expr(at('run_if'), def.run_if),
     required: def.required ?? [],
     supported: def.supported ?? [],
     responseSupported: def.response_supported ?? [],

@@ -26,6 +26,8 @@ export interface CompiledStep {
   body: Evaluator | undefined;
   bodyFormat: BodyFormat;
   ignoreStatus: number[];
+  /** remote_data: true — the caller's remote_data is merged over this step's body. */
+  takesRemoteData: boolean;
 }
 
 export interface CompiledPagination {
@@ -51,6 +53,8 @@ export interface CompiledMethod {
   record: Evaluator | undefined;
   response: Evaluator | undefined;
   responseFrom: string | undefined;
+  /** run_if of the main request: when false, the step named by responseFrom answers instead. */
+  runIf: Evaluator | undefined;
   required: string[];
   supported: string[];
   responseSupported: string[];

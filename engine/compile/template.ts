@@ -1,6 +1,7 @@
 import { UnimapError } from '../errors';
 import { PATH_SEGMENTS, isPathSegments } from '../jsonata/functions';
 import type { Evaluator } from './expression';
+import { scanTemplate, type TemplateSyntaxProblem } from './template-syntax';
 
 /**
  * A string with `{{ JSONata }}` holes, compiled once. A template that is exactly one hole keeps the
@@ -18,18 +19,19 @@ export interface Template {
 }
 
 type Part = string | Evaluator;
-const HOLE = /\{\{([\s\S]*?)\}\}/g;
 
-/** Split a template into literal text and expressions; `compile` receives each hole with its offset in the string. */
-export function compileTemplate(source: string, compile: (expression: string, offset: number) => Evaluator): Template {
-  const parts: Part[] = [];
-  let last = 0;
-  for (const match of source.matchAll(HOLE)) {
-    if (match.index > last) parts.push(source.slice(last, match.index));
-    parts.push(compile(match[1]!, match.index + 2));
-    last = match.index + match[0].length;
-  }
-  if (last < source.length) parts.push(source.slice(last));
+/**
+ * Split a template into literal text and expressions; `compile` receives each hole with its offset in the string.
+ * Syntax problems (an unterminated or empty hole, a stray `}}`) go to `report`; the template is then never used.
+ */
+export function compileTemplate(
+  source: string,
+  compile: (expression: string, offset: number) => Evaluator,
+  report: (problem: TemplateSyntaxProblem) => void = () => undefined,
+): Template {
+  const scanned = scanTemplate(source);
+  scanned.problems.forEach(report);
+  const parts: Part[] = scanned.pieces.map((piece) => ('text' in piece ? piece.text : compile(piece.expression, piece.offset)));
   const only = parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : undefined;
 
   const renderString = async (bindings: Record<string, unknown>, encode: (v: string) => string = (v) => v, required = false) => {

@@ -13,6 +13,8 @@ export class ReplayMismatch extends Error {
 /** A Transport that checks each request against the next recorded exchange and answers its response. */
 export class ReplayTransport implements Transport {
   private index = 0;
+  /** The first mismatch, kept here too: the engine reports whatever a transport throws as its own typed error. */
+  mismatch: ReplayMismatch | undefined;
 
   constructor(private readonly exchanges: FixtureExchange[]) {}
 
@@ -23,11 +25,16 @@ export class ReplayTransport implements Transport {
   async send(request: RemoteRequest): Promise<RemoteResponse> {
     const exchange = this.exchanges[this.index];
     const n = this.index + 1;
-    if (!exchange) throw new ReplayMismatch(`remote call ${n} was not expected: ${request.method} ${new URL(request.url).pathname}`);
+    if (!exchange) throw this.fail(`remote call ${n} was not expected: ${request.method} ${new URL(request.url).pathname}`);
     this.index += 1;
     const problems = compareRequest(exchange.request, request);
-    if (problems.length > 0) throw new ReplayMismatch(`remote call ${n} differs from the fixture:\n${problems.join('\n')}`);
+    if (problems.length > 0) throw this.fail(`remote call ${n} differs from the fixture:\n${problems.join('\n')}`);
     return toResponse(exchange.response);
+  }
+
+  private fail(message: string): ReplayMismatch {
+    this.mismatch ??= new ReplayMismatch(message);
+    return this.mismatch;
   }
 
   async stream(request: RemoteRequest) {

@@ -1,7 +1,12 @@
 import type { UnifiedSchema } from '../compile/unified-schemas';
 import { hasOwn, isUnsafeKey } from '../own-keys';
 import type { QueryOptions } from '../request/query-options';
-import type { MappedRecord } from '../response/map-records';
+
+/** One mapped record and the untouched remote record it came from. */
+export interface MappedRecord {
+  unified: Record<string, unknown>;
+  remote: unknown;
+}
 
 /**
  * Shape one mapped record for the caller: `unified` adds remote_data (unless truto_ignore_remote_data),

@@ -44,6 +44,8 @@ export interface CompileOptions {
   limits?: Partial<Limits>;
   /** Set false to keep the expression on the jsonata interpreter (the oracle in tests and benchmarks). */
   native?: boolean;
+  /** `evaluate` runs the asynchronous form of the compiled code even when the synchronous one would do (tests). */
+  forceAsync?: boolean;
 }
 
 /** How expressions were compiled since load: native, kept on jsonata (with the reason), re-run on jsonata at run time. */
@@ -156,7 +158,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
       const callsBound = overridden(built.freeCalls, bindings);
       try {
         let startedAt = 0;
-        if (!built.needsAsync && !callsBound) {
+        if (!built.needsAsync && !callsBound && options.forceAsync !== true) {
           // synchronous for a slice at most: a longer evaluation starts again asynchronously, where it yields
           const sliced = new Guard(limits, 0, true);
           try {

@@ -15,6 +15,10 @@ export interface IntegrationSources {
 export interface LoadedSources {
   integrations: IntegrationSources[];
   problems: Problem[];
+  /** Text of files that did not parse, by path, so their problems can be shown with the offending line. */
+  unparsed: Map<string, string>;
+  /** Integrations with a file that could not be read or parsed. */
+  failed: string[];
 }
 
 /**
@@ -22,27 +26,34 @@ export interface LoadedSources {
  * `tests/` folders hold conformance fixtures and are skipped here. Paths in positions are relative to `cwd`
  * so messages stay short and free of machine paths.
  */
-export function loadDefinitionSources(dir: string, cwd: string = process.cwd()): LoadedSources {
+export function loadDefinitionSources(dir: string, cwd: string = process.cwd(), only?: readonly string[]): LoadedSources {
   const problems: Problem[] = [];
   const integrations: IntegrationSources[] = [];
-  for (const name of listDir(dir).filter((entry) => isDir(join(dir, entry))).sort()) {
+  const unparsed = new Map<string, string>();
+  const failed: string[] = [];
+  for (const name of listDir(dir).filter((entry) => isDir(join(dir, entry)) && (!only || only.includes(entry))).sort()) {
     const folder = join(dir, name);
-    const integrationFile = join(folder, 'integration.yaml');
-    const integration = readSource(integrationFile, cwd, problems);
-    if (!integration) continue;
+    const before = problems.length;
+    const readSource = (path: string) => readFileSource(path, cwd, problems, unparsed);
+    const integration = readSource(join(folder, 'integration.yaml'));
+    if (!integration) {
+      failed.push(name);
+      continue;
+    }
     const resources = new Map<string, YamlSource>();
     for (const category of listDir(folder).filter((e) => e !== 'tests' && isDir(join(folder, e))).sort()) {
       for (const file of listDir(join(folder, category)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-        const source = readSource(join(folder, category, file), cwd, problems);
+        const source = readSource(join(folder, category, file));
         if (source) resources.set(`${category}/${file.replace(/\.ya?ml$/, '')}`, source);
       }
     }
     integrations.push({ name, integration, resources });
+    if (problems.length > before) failed.push(name);
   }
-  return { integrations, problems };
+  return { integrations, problems, unparsed, failed };
 }
 
-function readSource(path: string, cwd: string, problems: Problem[]): YamlSource | undefined {
+function readFileSource(path: string, cwd: string, problems: Problem[], unparsed: Map<string, string>): YamlSource | undefined {
   const file = relative(cwd, path) || path;
   let text: string;
   try {
@@ -53,6 +64,7 @@ function readSource(path: string, cwd: string, problems: Problem[]): YamlSource 
   }
   const { source, problems: syntax } = parseYamlSource(file, text);
   for (const p of syntax) problems.push({ code: 'UNIMAP_E_LOAD_YAML', message: `YAML syntax error: ${p.message}`, position: p.position });
+  if (!source) unparsed.set(file, text);
   return source;
 }
 

@@ -10,6 +10,8 @@ export interface YamlSource {
   value: unknown;
   /** file:line:column of the node at a JSON pointer (or of its nearest existing parent). */
   positionOf(pointer: string): SourcePosition;
+  /** file:line:column of the key naming the value at `pointer` (an unknown key is reported at its name). */
+  keyPositionOf(pointer: string): SourcePosition;
   /** file:line:column of a character offset inside the string scalar at `pointer` (for JSONata errors). */
   positionInString(pointer: string, offset: number): SourcePosition;
   /** The source line, for rendering a snippet under an error. */
@@ -140,6 +142,10 @@ function createSource(file: string, text: string, value: unknown, parsed: () => 
       const { node, alias } = nodeAt(pointer);
       return at((alias ?? node)?.range?.[0] ?? 0, pointer);
     },
+    keyPositionOf(pointer) {
+      const { node, alias, key } = findNode(parsed().doc, pointerSegments(pointer), true);
+      return at((key ?? alias ?? node)?.range?.[0] ?? 0, pointer);
+    },
     positionInString(pointer, offset) {
       const { node } = nodeAt(pointer);
       if (!node || !isScalar(node) || !node.range) return at(node?.range?.[0] ?? 0, pointer);
@@ -170,16 +176,21 @@ function offsetInScalar(text: string, start: number, type: string | undefined, o
   return start + quoted + offset;
 }
 
-/** The node at a pointer (or its nearest existing parent), and the last alias the path went through. */
-function findNode(doc: Document, segments: string[]): { node: YamlNode | undefined; alias?: YamlNode } {
+/**
+ * The node at a pointer (or its nearest existing parent), the last alias the path went through and, with `withKey`,
+ * the key of the last segment when it names a map entry.
+ */
+function findNode(doc: Document, segments: string[], withKey = false): { node: YamlNode | undefined; alias?: YamlNode; key?: YamlNode } {
   let node: unknown = doc.contents;
   let last: YamlNode | undefined = doc.contents ?? undefined;
   let alias: YamlNode | undefined;
-  const found = () => (alias ? { node: last, alias } : { node: last });
-  for (const segment of segments) {
+  let key: YamlNode | undefined;
+  const found = () => ({ node: last, ...(alias ? { alias } : {}), ...(key ? { key } : {}) });
+  for (const [i, segment] of segments.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
       if (!pair) return found();
+      if (withKey && i === segments.length - 1 && isScalar(pair.key)) key = pair.key;
       node = pair.value ?? pair.key;
     } else if (isSeq(node)) {
       node = node.items[Number(segment)];

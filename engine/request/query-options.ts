@@ -8,6 +8,8 @@ export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
 export interface QueryOptions {
   format: ResponseFormat;
   ignoreRemoteData: boolean;
+  /** truto_strict_fields: refuse body fields the integration cannot write instead of dropping them with a warning. */
+  strictFields: boolean | undefined;
   excludeFields: string[];
   remoteQuery: Record<string, unknown>;
   limit: number | undefined;
@@ -16,7 +18,7 @@ export interface QueryOptions {
   unified: Record<string, unknown>;
 }
 
-const RESERVED = new Set(['integrated_account_id', 'truto_response_format', 'truto_ignore_remote_data', 'truto_exclude_fields', 'remote_query', 'limit', 'next_cursor']);
+const RESERVED = new Set(['integrated_account_id', 'truto_response_format', 'truto_ignore_remote_data', 'truto_exclude_fields', 'truto_strict_fields', 'remote_query', 'limit', 'next_cursor']);
 
 /** Accepts values as `qs` parses them from a URL ("true", "a,b", arrays, objects) or as typed values from code. */
 export function parseQueryOptions(query: Record<string, unknown> = {}): QueryOptions {
@@ -35,6 +37,7 @@ export function parseQueryOptions(query: Record<string, unknown> = {}): QueryOpt
   return {
     format: format as ResponseFormat,
     ignoreRemoteData: parseBoolean(query['truto_ignore_remote_data'], 'truto_ignore_remote_data'),
+    strictFields: query['truto_strict_fields'] === undefined ? undefined : parseBoolean(query['truto_strict_fields'], 'truto_strict_fields'),
     excludeFields: parseExcludeFields(query['truto_exclude_fields']),
     remoteQuery: remoteQuery as Record<string, unknown>,
     limit: parseLimit(query['limit']),

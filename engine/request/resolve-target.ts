@@ -13,7 +13,8 @@ export interface Target {
 const NEEDS_ID = new Set(['get', 'update', 'delete']);
 
 /** Account → integration → resource → method, each failure with its own code. */
-export async function resolveTarget(registry: Registry, accounts: AccountStore, call: UnifiedCall): Promise<Target> {
+/** `requireId: false` when mapping a recorded answer, where $params.id is only what the caller chose to give. */
+export async function resolveTarget(registry: Registry, accounts: AccountStore, call: UnifiedCall, requireId = true): Promise<Target> {
   const account = call.account ?? (await findAccount(accounts, call.integratedAccountId));
   const integration = registry.integrations.get(account.integration);
   if (!integration) {
@@ -31,7 +32,7 @@ export async function resolveTarget(registry: Registry, accounts: AccountStore, 
   if (method.unsupported !== undefined) {
     throw new UnimapError('UNIMAP_E_REQ_METHOD_NOT_SUPPORTED', `${call.method} ${key} is not supported by ${integration.label}: ${method.unsupported}`);
   }
-  if (NEEDS_ID.has(call.method) && (typeof call.id !== 'string' || call.id.trim() === '')) {
+  if (requireId && NEEDS_ID.has(call.method) && (typeof call.id !== 'string' || call.id.trim() === '')) {
     throw new UnimapError('UNIMAP_E_REQ_MISSING_ID', `${call.method} ${key} needs the id of the record`);
   }
   return { account, integration, resource, method };

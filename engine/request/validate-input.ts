@@ -2,10 +2,20 @@ import type { ErrorObject } from 'ajv';
 import type { CompiledIntegration, CompiledMethod, CompiledResource } from '../compile/compiled';
 import { UnimapError } from '../errors';
 import { findUnsafeKey } from '../own-keys';
+import type { UnifiedWarning } from '../types';
 
 const WRITE_METHODS = new Set(['create', 'update']);
 /** Half a UTF-16 pair: no provider can match it, and URL encoding of it is not defined. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What to do with body fields the integration cannot write: drop them with a warning (default), or refuse the call. */
+export type UnsupportedFields = 'warn' | 'reject';
+
+/** The checked input: the body the mappings see (without the fields dropped), and a warning per dropped field. */
+export interface CheckedInput {
+  body: Record<string, unknown>;
+  warnings: UnifiedWarning[];
+}
 
 /**
  * Check a unified body and query before anything is mapped: the unified schema (types, enums, unknown fields),
@@ -18,11 +28,15 @@ export function validateInput(
   method: CompiledMethod,
   body: unknown,
   query: Record<string, unknown>,
-): void {
-  if (WRITE_METHODS.has(method.name) || body !== undefined) validateBody(integration, resource, method, body);
+  unsupportedFields: UnsupportedFields,
+): CheckedInput {
+  const checked = WRITE_METHODS.has(method.name) || body !== undefined
+    ? validateBody(integration, resource, method, body, unsupportedFields)
+    : { body: {}, warnings: [] };
   if (method.name === 'list' || method.records !== undefined) validateFilterValues(integration, resource, method, query);
   validateQueryParams(integration, method, query);
   validateFilters(integration, resource, method, query);
+  return checked;
 }
 
 /**
@@ -69,7 +83,7 @@ function validateFilters(integration: CompiledIntegration, resource: CompiledRes
   }
 }
 
-function validateBody(integration: CompiledIntegration, resource: CompiledResource, method: CompiledMethod, body: unknown): void {
+function validateBody(integration: CompiledIntegration, resource: CompiledResource, method: CompiledMethod, body: unknown, mode: UnsupportedFields): CheckedInput {
   const where = `${integration.name} ${resource.key} ${method.name}`;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new UnimapError('UNIMAP_E_REQ_INVALID_BODY', `the body of ${where} must be a JSON object`);
@@ -93,13 +107,28 @@ function validateBody(integration: CompiledIntegration, resource: CompiledResour
     );
   }
   const unsupported = present.filter((field) => !method.supported.includes(field));
-  if (unsupported.length > 0) {
+  const fields = body as Record<string, unknown>;
+  if (unsupported.length === 0) return { body: fields, warnings: [] };
+  if (mode === 'reject') {
     throw new UnimapError(
       'UNIMAP_E_REQ_UNSUPPORTED_FIELDS',
       `${integration.label} cannot write ${unsupported.map((f) => `"${f}"`).join(', ')} on ${resource.key} ${method.name}; it supports ${method.supported.join(', ') || 'no unified fields'} (put provider-specific data in remote_data)`,
       { details: unsupported.map((field) => ({ field, integration: integration.name })) },
     );
   }
+  // One body goes to every integration: what this one cannot write is left out of the mapping and reported.
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) if (!unsupported.includes(key)) kept[key] = value;
+  return { body: kept, warnings: unsupported.map((field) => unsupportedFieldWarning(integration, resource, method, field)) };
+}
+
+function unsupportedFieldWarning(integration: CompiledIntegration, resource: CompiledResource, method: CompiledMethod, field: string): UnifiedWarning {
+  return {
+    code: 'UNIMAP_W_UNSUPPORTED_FIELD',
+    field,
+    integration: integration.name,
+    message: `${integration.label} cannot write "${field}" on ${resource.key} ${method.name}; it was not sent (put provider-specific data in remote_data)`,
+  };
 }
 
 function validateQueryParams(integration: CompiledIntegration, method: CompiledMethod, query: Record<string, unknown>): void {

@@ -1,12 +1,8 @@
 import type { CompiledMethod } from '../compile/compiled';
 import { UnimapError } from '../errors';
+import type { MappedRecord } from '../format/apply-format';
 import { setOwn } from '../own-keys';
 
-/** One mapped record and the untouched remote record it came from. */
-export interface MappedRecord {
-  unified: Record<string, unknown>;
-  remote: unknown;
-}
 
 /** Who answered what, for the error when a 2xx body is not the shape the method expects. */
 export interface Answer {
@@ -64,7 +60,7 @@ export async function mapRecord(method: CompiledMethod, record: unknown, binding
  * Unified ids are strings, whatever the provider sends (numeric ids are the common case), and a list the
  * provider has nothing for (no phones) is left out rather than sent as [].
  */
-function normalizeUnified(record: Record<string, unknown>): Record<string, unknown> {
+export function normalizeUnified(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (Array.isArray(value) && value.length === 0) continue;

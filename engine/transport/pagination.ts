@@ -66,6 +66,8 @@ export interface FetchedPage {
   origin: string;
   /** Query parameters the auth templates add to every request: dropped from a stored next link (see sameOriginLink). */
   credentialParams: readonly string[];
+  /** The call scope's answer view: $context, $params, $query, $body, $steps, $status, $headers. */
+  variables: Record<string, unknown>;
 }
 
 /** The opaque next_cursor after this page, or null when the list is done. */
@@ -76,7 +78,7 @@ export async function nextCursor(pagination: CompiledPagination, plan: PagePlan,
   const stop = def.stop ?? {};
   if ((stop.empty_page ?? true) && page.recordCount === 0) return null;
   if (stop.short_page && plan.limit !== undefined && page.recordCount < plan.limit) return null;
-  const bindings = { headers: page.headers };
+  const bindings = page.variables;
   if (pagination.hasMore && (await pagination.hasMore.evaluate(page.body, bindings)) === false) return null;
 
   let next: PageState | undefined;

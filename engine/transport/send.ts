@@ -8,6 +8,7 @@ import { leavesTimeFor, sendWithinDeadline, type CallDeadline } from './deadline
 import { capErrorBody, capSerialised, capText, MAX_ERROR_BODY_CHARS, MAX_ERROR_MESSAGE_CHARS } from './error-body';
 import { answerOutcome, reviseError, transportOutcome, withOutcome } from './outcome';
 import type { Readable } from 'node:stream';
+import type { AnswerScope } from '../call-scope';
 import type { RemoteRequest, RemoteResponse, StreamedResponse, Transport } from './transport';
 
 export interface DecodedResponse {
@@ -29,6 +30,8 @@ export interface SendOptions {
   ignoreStatus?: readonly number[];
   /** The unified call's deadline: each attempt gets at most what is left, and no retry starts that it cannot cover. */
   deadline?: CallDeadline;
+  /** The call's variables for error, error_when and rate_limit.when ($context, $params, $query, … $status, $headers). */
+  scope: AnswerScope;
 }
 
 const DEFAULT_MAX_RETRIES = 2;
@@ -48,7 +51,7 @@ export async function sendChecked(request: RemoteRequest, options: SendOptions):
     });
   }
   const errorWhen = options.errorWhen ?? options.integration.errorWhen;
-  if (!ignored && errorWhen && (await errorWhen.evaluate(decoded.value, { status: response.status, headers: response.headers })) === true) {
+  if (!ignored && errorWhen && (await evaluateHook(errorWhen, decoded.value, response, options)) === true) {
     throw await remoteError(response, decoded, options);
   }
   return { status: response.status, headers: response.headers, body: decoded.value };
@@ -114,7 +117,7 @@ async function sendWithRetries(request: RemoteRequest, options: SendOptions): Pr
  */
 function settleTransportError(error: unknown, options: SendOptions): unknown {
   if (!isUnimapError(error)) return error; // e.g. a replaying transport's mismatch: not a remote failure
-  let settled = error;
+  let settled: UnimapError = error;
   if (error.remote && typeof error.remote.body === 'string') {
     settled = reviseError(error, { remote: { status: error.remote.status, body: capErrorBody(redactRemoteText(error.remote.body, options.secrets)) } });
   }
@@ -127,11 +130,23 @@ async function isRateLimited(response: RemoteResponse, options: SendOptions, dec
   const when = options.integration.rateLimitWhen;
   if (!when || response.status < 400) return false;
   decoded ??= decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
-  if (!decoded.ok) return false;
+  return (await evaluateHook(when, decoded.ok ? decoded.value : response.body, response, options)) === true;
+}
+
+/**
+ * Run an error or rate-limit hook over an answer with the call's variables. A hook that fails is a definition
+ * error at its file:line (reported with the remote answer it was reading), never silently skipped.
+ */
+async function evaluateHook(hook: Evaluator, body: unknown, response: RemoteResponse, options: SendOptions): Promise<unknown> {
   try {
-    return (await when.evaluate(decoded.value, { status: response.status, headers: response.headers })) === true;
-  } catch {
-    return false; // a broken rule must not hide the remote failure
+    return await hook.evaluate(body, options.scope.answer(response));
+  } catch (error) {
+    if (!isUnimapError(error) || error.code !== 'UNIMAP_E_MAP_EVALUATION') throw error;
+    throw new UnimapError('UNIMAP_E_MAP_EVALUATION', `${error.message} (while reading ${options.integration.label}'s ${response.status} answer)`, {
+      ...(error.position ? { position: error.position } : {}),
+      details: error.details,
+      remote: { status: response.status, body: capErrorBody(redactRemoteBody(body, options.secrets)) },
+    });
   }
 }
 
@@ -159,14 +174,8 @@ async function remoteError(response: RemoteResponse, decoded: DecodeResult, opti
   // Redacted before anything reads, cuts or shows it: a secret cut in half by truncation no longer matches.
   const body = redactRemoteBody(decoded.ok ? decoded.value : response.body, options.secrets);
   const expression = options.error ?? integration.error;
-  let extracted: { message?: unknown; code?: unknown } | undefined;
-  if (expression && body !== undefined) {
-    try {
-      extracted = (await expression.evaluate(body, { status: response.status, headers: response.headers })) as typeof extracted;
-    } catch {
-      extracted = undefined; // a broken error mapping must not hide the remote failure itself
-    }
-  }
+  // The error mapping runs on every failed answer, empty or not: some APIs give the reason only in a header.
+  const extracted = expression ? (await evaluateHook(expression, body, response, options)) as { message?: unknown; code?: unknown } | undefined : undefined;
   const remoteMessage = capText(typeof extracted?.message === 'string' && extracted.message ? extracted.message : guessMessage(body) ?? `HTTP ${response.status}`, MAX_ERROR_MESSAGE_CHARS);
   const remoteCode = extracted?.code === undefined || extracted.code === null ? '' : ` [${String(extracted.code)}]`;
   const remote = { status: response.status, body: capErrorBody(body) };

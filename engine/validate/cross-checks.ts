@@ -40,8 +40,11 @@ export function checkMethod(name: string, def: MethodDef, unified: UnifiedSchema
   (def.response_supported ?? []).forEach((field, i) => {
     if (!unified.responseFields.includes(field)) problem(`"${field}" is not a unified response field of ${unified.category}/${unified.resource}`, 'response_supported', i);
   });
-  if (def.response_from && !(def.after ?? []).some((s) => s.name === def.response_from)) {
-    problem(`response_from "${def.response_from}" names no after step`, 'response_from');
+  if (def.response_from && ![...(def.before ?? []), ...(def.after ?? [])].some((s) => s.name === def.response_from)) {
+    problem(`response_from "${def.response_from}" names no before or after step`, 'response_from');
+  }
+  if (def.run_if && !def.response_from && name !== 'delete') {
+    problem('a main request with run_if needs response_from: the step that answers when the main request does not run', 'run_if');
   }
   const names = new Set<string>(['main']);
   for (const key of ['before', 'after', 'side_load'] as const) {

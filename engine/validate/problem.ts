@@ -1,5 +1,4 @@
 import { UnimapError, formatPosition, type SourcePosition, type UnimapErrorCode } from '../errors';
-import type { YamlSource } from '../load/yaml-source';
 
 /** A definition problem as data; rendering is separate so the CLI, tests and the engine share one list. */
 export interface Problem {
@@ -10,8 +9,19 @@ export interface Problem {
   severity?: 'error' | 'warning';
 }
 
+/** What rendering needs of a file: its lines (a parsed YamlSource, or the text of a file that did not parse). */
+export interface SourceLines {
+  lineText(line: number): string;
+}
+
+/** The lines of a text, for files that never became a YamlSource (YAML syntax errors, fixtures). */
+export function linesOf(text: string): SourceLines {
+  let lines: string[] | undefined;
+  return { lineText: (line) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '' };
+}
+
 /** `file:line:col: CODE message` followed by the offending line and a caret, like a compiler. */
-export function renderProblem(problem: Problem, source?: YamlSource): string {
+export function renderProblem(problem: Problem, source?: SourceLines): string {
   const { position } = problem;
   const where = position.pointer ? ` (at ${position.pointer})` : '';
   const head = `${formatPosition(position)}: ${problem.severity === 'warning' ? 'warning' : 'error'} ${problem.code}: ${problem.message}${where}`;

@@ -93,8 +93,12 @@ test('bad input: exit 1 with one clear line', async () => {
   const method = await run('map', 'response', ...MAP, '--method', 'merge', '--input', file('b2.json', {}));
   expect(method).toMatchObject({ code: 1, err: expect.stringMatching(/^error UNIMAP_E_REQ_METHOD_NOT_SUPPORTED/) });
 
-  const unsupported = await run('map', 'request', ...MAP, '--method', 'create', '--input', file('b3.json', { first_name: 'A', timezone: 'UTC' }), '--context', file('c4.json', { subdomain: 'acme' }));
-  expect(unsupported).toMatchObject({ code: 1, err: expect.stringContaining('"timezone"') });
+  // A field the integration cannot write is left out with a warning; truto_strict_fields refuses it instead.
+  const unsupported = await run('map', 'request', ...MAP, '--method', 'create', '--input', file('b3.json', { first_name: 'A', group: 7 }), '--context', file('c4.json', { subdomain: 'acme' }));
+  expect(unsupported).toMatchObject({ code: 0, err: expect.stringMatching(/^warning UNIMAP_W_UNSUPPORTED_FIELD: .*"group"/) });
+  expect(JSON.stringify(JSON.parse(unsupported.out).body)).not.toContain('7');
+  const strict = await run('map', 'request', ...MAP, '--method', 'create', '--input', file('b3.json', { first_name: 'A', group: 7 }), '--context', file('c4.json', { subdomain: 'acme' }), '--query', file('q5.json', { truto_strict_fields: true }));
+  expect(strict).toMatchObject({ code: 1, err: expect.stringMatching(/^error UNIMAP_E_REQ_UNSUPPORTED_FIELDS: .*"group"/) });
 });
 
 test('usage errors exit 2', async () => {

@@ -19,15 +19,15 @@ test('the shipped Okta definitions are clean even under --strict', async () => {
 });
 
 test('a field declared supported that no request mapping reads', async () => {
-  edit(users(), 'supported: [emails, username, first_name, last_name, phones]\n  response_supported', 'supported: [emails, username, first_name, last_name, phones, title]\n  response_supported');
+  edit(users(), 'supported: [emails, username, first_name, last_name, phones, name, title, timezone, languages, user_type, password, groups]\n  response_supported', 'supported: [emails, username, first_name, last_name, phones, name, title, timezone, languages, user_type, password, groups, avatar]\n  response_supported');
   const { code, err } = await validate();
   expect(code).toBe(0); // a warning unless --strict
-  expect(err).toMatch(/users\.yaml:\d+:\d+: warning UNIMAP_E_DEF_DECLARED: "title" is declared supported but no request mapping reads it \(at \/create\/supported\/5\)/);
+  expect(err).toMatch(/users\.yaml:\d+:\d+: warning UNIMAP_E_DEF_DECLARED: "avatar" is declared supported but no request mapping reads it \(at \/create\/supported\/12\)/);
   expect((await validate('--strict')).code).toBe(1);
 });
 
 test('a field the request mapping reads but supported does not declare', async () => {
-  edit(users(), 'supported: [emails, username, first_name, last_name, phones]\n  response_supported', 'supported: [emails, username, first_name, last_name]\n  response_supported');
+  edit(users(), 'supported: [emails, username, first_name, last_name, phones, name, title, timezone, languages, user_type, password, groups]\n  response_supported', 'supported: [emails, username, first_name, last_name, name, title, timezone, languages, user_type, password, groups]\n  response_supported');
   expect((await validate()).err).toContain('the request mapping reads "phones" but supported does not declare it (at /create/body)');
 });
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../engine/cli/main';
 import { defaultMappingsDir } from '../../engine/package-paths';
-import { oktaSimulator } from '../simulators/providers/okta';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { oktaSimulator } from '../../engine/sandbox/providers/okta';
+import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 
 const TOKEN = 'record-me-secret-token-42';
 let sim: RunningSimulator;

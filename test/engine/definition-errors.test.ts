@@ -31,7 +31,7 @@ test('an unknown key is a schema problem at its line, with the expected keys and
   const line = edit(usersFile(), '  response_supported: [id, first_name', '  respnse_supported: [id, first_name');
   const { problems, rendered } = problemsOf();
   expect(problems).toHaveLength(1);
-  expect(problems[0]).toMatchObject({ code: 'UNIMAP_E_DEF_SCHEMA', position: { line, column: 22, pointer: '/list/respnse_supported' } });
+  expect(problems[0]).toMatchObject({ code: 'UNIMAP_E_DEF_SCHEMA', position: { line, column: 3, pointer: '/list/respnse_supported' } });
   expect(problems[0]!.message).toContain('unknown key "respnse_supported" (did you mean "response_supported"?)');
   expect(problems[0]!.message).toContain('expected one of: unsupported, description, request');
   expect(rendered[0]).toContain(`${String(line).padStart(4)} |   respnse_supported:`);
@@ -70,13 +70,13 @@ test('a JSONata error inside a {{ }} template points into the template', () => {
 });
 
 test('cross-file checks: fields that are not unified fields, required outside supported, name vs folder', () => {
-  edit(usersFile(), 'supported: [emails, username, first_name, last_name, phones]\n  response_supported', 'supported: [emails, username, first_name, surname]\n  response_supported');
-  edit(usersFile(), '  required: []\n  supported: [emails, username, first_name, last_name, phones, status]', '  required: [timezone]\n  supported: [emails, username, first_name, last_name, phones, status]');
+  edit(usersFile(), 'supported: [emails, username, first_name, last_name, phones, name, title, timezone, languages, user_type, password, groups]\n  response_supported', 'supported: [emails, username, first_name, surname]\n  response_supported');
+  edit(usersFile(), '  required: []\n  supported: [emails, username, first_name, last_name, phones, name, title, timezone, languages, user_type, password, status]', '  required: [avatar]\n  supported: [emails, username, first_name, last_name, phones, name, title, timezone, languages, user_type, password, status]');
   edit(integrationFile(), 'name: okta', 'name: okta2');
   const messages = problemsOf().problems.map((p) => p.message);
   expect(messages).toEqual(expect.arrayContaining([
     expect.stringContaining('"surname" is not a unified request field of user-directory/users'),
-    'required field "timezone" must also be listed in supported',
+    'required field "avatar" must also be listed in supported',
     'name "okta2" must equal its folder name "okta"',
   ]));
 });

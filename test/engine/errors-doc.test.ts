@@ -23,3 +23,16 @@ test('errors carry catalogue status and retriable, and guards work on plain obje
   expect(isUnimapError(new Error('x'))).toBe(false);
   expect(isUnimapError({ name: 'UnimapError', code: 'UNIMAP_E_MADE_UP' })).toBe(false);
 });
+
+test('switch (error.code) narrows details to that code\'s shape', () => {
+  const thrown: unknown = new UnimapError('UNIMAP_E_REQ_MISSING_FIELDS', 'missing', { details: [{ field: 'emails', required_by: 'okta' }] });
+  if (!isUnimapError(thrown)) throw new Error('not a UnimapError');
+  switch (thrown.code) {
+    case 'UNIMAP_E_REQ_MISSING_FIELDS':
+      // compiles only because details is narrowed to Array<{ field; required_by }>
+      expect(thrown.details?.map((d) => `${d.field}@${d.required_by}`)).toEqual(['emails@okta']);
+      break;
+    default:
+      throw new Error(`unexpected ${thrown.code}`);
+  }
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createEngine, type Engine } from '../../engine';
-import { startSimulator, type ProviderSimulator, type RunningSimulator } from '../simulators/simulator';
+import { startSimulator, type ProviderSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 
 /**
  * The definition hooks Okta does not use, exercised on a small made-up provider ("acme HR") whose simulator
@@ -149,7 +149,7 @@ test('error_when turns a 200 with ok:false into a remote error with the provider
 
 test('static answers without a remote call', async () => {
   const outcome = await engine.call({ category: PEOPLE, resource: 'users', method: 'whoami', integratedAccountId: 'acme' });
-  expect(outcome).toEqual({ kind: 'record', result: { id: 'me', name: 'The API user', remote_data: { id: 'me', name: 'The API user' } } });
+  expect(outcome).toEqual({ kind: 'record', result: { id: 'me', name: 'The API user', remote_data: { id: 'me', name: 'The API user' } }, warnings: [] });
   expect(sim.requests).toHaveLength(0);
 });
 

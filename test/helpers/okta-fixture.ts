@@ -1,4 +1,4 @@
-import { oktaSimulator } from '../simulators/providers/okta';
+import { oktaSimulator } from '../../engine/sandbox/providers/okta';
 import { useProvider } from './provider-harness';
 
 export const OKTA_TOKEN = 'okta-test-token-0123456789';

@@ -1,5 +1,5 @@
 import { createEngine, type CallOptions, type Engine, type IntegratedAccount } from '../../engine';
-import { startSimulator, type ProviderSimulator, type RunningSimulator, type SimulatorCredentials } from '../simulators/simulator';
+import { startSimulator, type ProviderSimulator, type RunningSimulator, type SimulatorCredentials } from '../../engine/sandbox/simulator';
 
 /**
  * For one test file: start a provider simulator and an engine whose accounts point at it (before all tests),

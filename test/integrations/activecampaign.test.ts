@@ -1,8 +1,10 @@
-import { activecampaignSimulator } from '../simulators/providers/activecampaign';
+import { activecampaignSimulator } from '../../engine/sandbox/providers/activecampaign';
 import { useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'ac-test-token-0123456789abcdef';
 const ACCOUNT = { integratedAccountId: 'acme-ac' };
+/** The strict write contract: fields the integration cannot write are refused instead of left out with a warning. */
+const STRICT = { ...ACCOUNT, query: { truto_strict_fields: true } };
 const UD = 'user-directory';
 
 const { sim, engine } = useProvider(activecampaignSimulator, { api_token: TOKEN }, (url) => [
@@ -67,7 +69,7 @@ describe('ActiveCampaign users through the engine and the simulator', () => {
 
   test('update refuses the username, which ActiveCampaign cannot change', async () => {
     const { id } = await engine.create(UD, 'users', ada, ACCOUNT);
-    const error = await fail(engine.update(UD, 'users', id!, { username: 'ada2' }, ACCOUNT));
+    const error = await fail(engine.update(UD, 'users', id!, { username: 'ada2' }, STRICT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
   });
 

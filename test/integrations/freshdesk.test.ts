@@ -1,8 +1,10 @@
-import { freshdeskSimulator } from '../simulators/providers/freshdesk';
+import { freshdeskSimulator } from '../../engine/sandbox/providers/freshdesk';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const API_KEY = 'freshdesk-test-key-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-freshdesk' };
+/** The strict write contract: fields the integration cannot write are refused instead of left out with a warning. */
+const STRICT = { ...ACCOUNT, query: { truto_strict_fields: true } };
 const T = 'ticketing';
 const ADMINISTRATOR = 43000000002;
 const AGENT = 43000000004;
@@ -39,7 +41,7 @@ describe('Freshdesk agents through the engine and the simulator', () => {
       language: 'en',
     });
     expect(user).toMatchObject({
-      name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace', status: 'inactive', // not verified yet
+      name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace', is_active: false, // not verified yet
       emails: [{ email: 'ada@example.com', type: 'primary' }],
       roles: [{ id: String(ADMINISTRATOR), name: 'owner' }],
       team_ids: ['77001', '77002'],
@@ -69,7 +71,7 @@ describe('Freshdesk agents through the engine and the simulator', () => {
   });
 
   test('update refuses a name: Freshdesk cannot change it through the API', async () => {
-    const error = await rejection(engine.update(T, 'users', '1', { name: 'New Name' }, ACCOUNT));
+    const error = await rejection(engine.update(T, 'users', '1', { name: 'New Name' }, STRICT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS', message: expect.stringContaining('"name"') });
     expect(sim.requests).toHaveLength(0);
   });

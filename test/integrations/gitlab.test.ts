@@ -1,10 +1,12 @@
-import { gitlabSimulator, memberKey, type GitLabMember } from '../simulators/providers/gitlab';
+import { gitlabSimulator, memberKey, type GitLabMember } from '../../engine/sandbox/providers/gitlab';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'glpat-gitlab-test-token-0123456789';
 const T = 'ticketing';
 const PROJECT = { collection: '42' };
 const ACCOUNT = { integratedAccountId: 'acme-gitlab', query: PROJECT };
+/** The strict write contract: fields the integration cannot write are refused instead of left out with a warning. */
+const STRICT = { ...ACCOUNT, query: { truto_strict_fields: true } };
 
 const { sim, engine } = useProvider(gitlabSimulator, { access_token: TOKEN }, (url) => [
   { id: 'acme-gitlab', integration: 'gitlab', context: { access_token: TOKEN }, base_url: `${url}/api/v4` },
@@ -33,7 +35,7 @@ describe('GitLab project members through the engine and the simulator', () => {
     expect(sent.headers['content-type']).toBe('application/json');
     expect(sent.body).toEqual({ username: 'ada', access_level: 30 });
     expect(user).toMatchObject({
-      id: '101', name: 'Ada Lovelace', username: 'ada', status: 'active',
+      id: '101', name: 'Ada Lovelace', username: 'ada', is_active: true,
       roles: [{ id: '30', name: 'member' }], emails: [{ email: 'ada@acme.example', type: 'primary' }],
     });
     expect(user['etag']).toMatch(/^W\/"[0-9a-f]{32}"$/);
@@ -59,15 +61,15 @@ describe('GitLab project members through the engine and the simulator', () => {
     expect(sim.requests).toHaveLength(0);
   });
 
-  test('get reads one member including inherited ones, with roles, status and the ETag', async () => {
+  test('get reads one member including inherited ones, with roles, the active flag and the ETag', async () => {
     seed(104, 20, { inherited: true });
     const user = await engine.get(T, 'users', '104', ACCOUNT);
     expect(sim.requests.map((r) => r.url)).toEqual(['/api/v4/projects/42/members/all/104']);
-    expect(user).toMatchObject({ id: '104', username: 'edsger', status: 'inactive', roles: [{ id: '20', name: 'viewer' }], created_at: '2024-03-01T10:00:00.000Z' });
+    expect(user).toMatchObject({ id: '104', username: 'edsger', is_active: false, roles: [{ id: '20', name: 'viewer' }], created_at: '2024-03-01T10:00:00.000Z' });
     expect(user['etag']).toMatch(/^W\/"/);
     expect(user['emails']).toBeUndefined(); // only enterprise users' emails are shown
     seed(105, 40, { membership_state: 'awaiting' });
-    expect(await engine.get(T, 'users', '105', ACCOUNT)).toMatchObject({ status: 'inactive', roles: [{ id: '40', name: 'owner' }] });
+    expect(await engine.get(T, 'users', '105', ACCOUNT)).toMatchObject({ is_active: false, roles: [{ id: '40', name: 'owner' }] });
   });
 
   test('update PUTs the new access level and returns the member', async () => {
@@ -75,7 +77,7 @@ describe('GitLab project members through the engine and the simulator', () => {
     const user = await engine.update(T, 'users', '102', { roles: [{ name: 'owner' }] }, ACCOUNT);
     expect(sim.requests.at(-1)).toMatchObject({ method: 'PUT', url: '/api/v4/projects/42/members/102', body: { access_level: 40 } });
     expect(user).toMatchObject({ id: '102', roles: [{ id: '40', name: 'owner' }] });
-    expect(await rejection(engine.update(T, 'users', '102', { roles: [{ name: 'viewer' }], name: 'Grace' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.update(T, 'users', '102', { roles: [{ name: 'viewer' }], name: 'Grace' }, STRICT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(await rejection(engine.update(T, 'users', '102', {}, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_MISSING_FIELDS' });
   });
 

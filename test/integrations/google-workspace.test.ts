@@ -1,8 +1,10 @@
-import { googleWorkspaceSimulator } from '../simulators/providers/google-workspace';
+import { googleWorkspaceSimulator } from '../../engine/sandbox/providers/google-workspace';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'ya29.google-test-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-google' };
+/** The strict write contract: fields the integration cannot write are refused instead of left out with a warning. */
+const STRICT = { ...ACCOUNT, query: { truto_strict_fields: true } };
 const UD = 'user-directory';
 
 const ada = {
@@ -57,12 +59,29 @@ describe('Google Workspace users through the engine and the simulator', () => {
   });
 
   test('create refuses fields Google does not take at insert, and demands the required ones', async () => {
-    expect(await rejection(engine.create(UD, 'users', { ...ada, phones: [{ number: '+1 650 555 0100' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.create(UD, 'users', { ...ada, timezone: 'Europe/London' }, STRICT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(await rejection(engine.create(UD, 'users', { first_name: 'Ada', emails: ada.emails }, ACCOUNT))).toMatchObject({
       code: 'UNIMAP_E_REQ_MISSING_FIELDS',
       message: expect.stringContaining('"password", "last_name"'),
     });
     expect(sim.requests).toHaveLength(0);
+  });
+
+  test('create writes phones, languages, the title and a suspended status; an update of the title keeps the other organizations', async () => {
+    const user = await engine.create(UD, 'users', {
+      ...ada, phones: [{ number: '+1 650 555 0100', type: 'mobile' }], languages: ['en'], title: 'Analyst', status: 'inactive',
+    }, ACCOUNT);
+    expect(sim.requests[0]!.body).toMatchObject({
+      phones: [{ value: '+1 650 555 0100', type: 'mobile' }], languages: [{ languageCode: 'en' }],
+      organizations: [{ title: 'Analyst', primary: true }], suspended: true,
+    });
+    expect(user).toMatchObject({ title: 'Analyst', status: 'inactive', phones: [{ number: '+1 650 555 0100', type: 'mobile' }], languages: ['en'] });
+    sim.store.get(user.id!)!['organizations'] = [{ name: 'Acme', title: 'Analyst', department: 'Research', primary: true }, { name: 'Club', title: 'Treasurer' }];
+    sim.requests.length = 0;
+    const updated = await engine.update(UD, 'users', user.id!, { title: 'Senior Analyst' }, ACCOUNT);
+    expect(sim.requests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET /admin/directory/v1/users/${user.id}`, `PUT /admin/directory/v1/users/${user.id}`]);
+    expect(sim.requests[1]!.body).toEqual({ organizations: [{ name: 'Acme', title: 'Senior Analyst', department: 'Research', primary: true }, { name: 'Club', title: 'Treasurer' }] });
+    expect(updated).toMatchObject({ title: 'Senior Analyst' });
   });
 
   test('get reads a user by id or by primary email', async () => {

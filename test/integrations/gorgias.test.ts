@@ -1,9 +1,11 @@
-import { gorgiasSimulator } from '../simulators/providers/gorgias';
+import { gorgiasSimulator } from '../../engine/sandbox/providers/gorgias';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const EMAIL = 'api@acme.example';
 const API_KEY = 'gorgias-test-api-key-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-gorgias' };
+/** The strict write contract: fields the integration cannot write are refused instead of left out with a warning. */
+const STRICT = { ...ACCOUNT, query: { truto_strict_fields: true } };
 const T = 'ticketing';
 
 const { sim, engine } = useProvider(gorgiasSimulator, { email: EMAIL, api_key: API_KEY }, (url) => [
@@ -27,7 +29,7 @@ describe('Gorgias users through the engine and the simulator', () => {
       id: expect.stringMatching(/^\d+$/),
       name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace',
       emails: [{ email: 'ada@example.com', type: 'primary' }], avatar: 'https://cdn.example.com/ada.png',
-      status: 'active', roles: [{ id: 'agent', name: 'member' }],
+      is_active: true, roles: [{ id: 'agent', name: 'member' }],
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
     expect(user['etag']).toBe((user.remote_data as { updated_datetime: string }).updated_datetime);
@@ -56,8 +58,8 @@ describe('Gorgias users through the engine and the simulator', () => {
   test('update refuses emails and status, which the Gorgias API cannot change this way', async () => {
     const { id } = await engine.create(T, 'users', ada, ACCOUNT);
     sim.requests.length = 0;
-    expect(await rejection(engine.update(T, 'users', id!, { emails: [{ email: 'new@example.com' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
-    expect(await rejection(engine.update(T, 'users', id!, { status: 'inactive' }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.update(T, 'users', id!, { emails: [{ email: 'new@example.com' }] }, STRICT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.update(T, 'users', id!, { status: 'inactive' }, STRICT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(sim.requests).toHaveLength(0);
   });
 

@@ -1,4 +1,4 @@
-import { helpScoutSimulator, type HelpScoutUser } from '../simulators/providers/helpscout';
+import { helpScoutSimulator, type HelpScoutUser } from '../../engine/sandbox/providers/helpscout';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'helpscout-test-access-token-0123456789';

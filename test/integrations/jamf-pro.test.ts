@@ -1,4 +1,4 @@
-import { jamfProSimulator } from '../simulators/providers/jamf-pro';
+import { jamfProSimulator } from '../../engine/sandbox/providers/jamf-pro';
 import { rejection, useProvider } from '../helpers/provider-harness';
 
 const TOKEN = 'jamf-test-bearer-token-0123456789';

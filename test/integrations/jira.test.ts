@@ -1,4 +1,4 @@
-import { jiraSimulator, newAccountId, type JiraUser } from '../simulators/providers/jira';
+import { jiraSimulator, newAccountId, type JiraUser } from '../../engine/sandbox/providers/jira';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const EMAIL = 'admin@acme.example';
@@ -39,7 +39,7 @@ describe('Jira users through the engine and the simulator', () => {
     expect(sent.headers['authorization']).toBe(`Basic ${Buffer.from(`${EMAIL}:${TOKEN}`).toString('base64')}`);
     expect(sent.headers['content-type']).toBe('application/json');
     expect(sent.body).toEqual({ emailAddress: 'mia@acme.example', products: ['jira-software'] });
-    expect(user).toMatchObject({ name: 'mia', emails: [{ email: 'mia@acme.example', type: 'primary' }], status: 'active' });
+    expect(user).toMatchObject({ name: 'mia', emails: [{ email: 'mia@acme.example', type: 'primary' }], is_active: true });
     expect(user.id).toMatch(/^[0-9a-f]{24}$/);
     expect(user['avatar']).toMatch(/^https:\/\/avatar-management.*size=48/);
     expect(user['team_ids']).toBeUndefined(); // groups are listed only with expand=groups
@@ -57,7 +57,7 @@ describe('Jira users through the engine and the simulator', () => {
     const user = await engine.get(T, 'users', mia.accountId, ACCOUNT);
     expect(sim.requests.map((r) => r.url)).toEqual([`/rest/api/3/user?accountId=${mia.accountId}&expand=groups`]);
     expect(user).toMatchObject({
-      id: mia.accountId, name: 'Mia Krystof', status: 'active', team_ids: ['g-1', 'legacy-group'],
+      id: mia.accountId, name: 'Mia Krystof', is_active: true, team_ids: ['g-1', 'legacy-group'],
       emails: [{ email: 'mia.krystof@acme.example', type: 'primary' }],
     });
   });
@@ -66,7 +66,7 @@ describe('Jira users through the engine and the simulator', () => {
     const bot = seed('Automation for Jira', { accountType: 'app', active: false, products: [], groups: [] });
     delete bot.emailAddress;
     const user = await engine.get(T, 'users', bot.accountId, ACCOUNT);
-    expect(user).toMatchObject({ id: bot.accountId, name: 'Automation for Jira', status: 'inactive' });
+    expect(user).toMatchObject({ id: bot.accountId, name: 'Automation for Jira', is_active: false });
     expect(user['emails']).toBeUndefined();
     expect(user['team_ids']).toBeUndefined();
     expect((user.remote_data as { accountType: string }).accountType).toBe('app');

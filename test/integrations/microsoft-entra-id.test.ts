@@ -1,6 +1,6 @@
 import { createEngine, type Engine } from '../../engine';
-import { createMicrosoftEntraIdSimulator, microsoftEntraIdSimulator } from '../simulators/providers/microsoft-entra-id';
-import { startSimulator, type RunningSimulator } from '../simulators/simulator';
+import { createMicrosoftEntraIdSimulator, microsoftEntraIdSimulator } from '../../engine/sandbox/providers/microsoft-entra-id';
+import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJub25jZSI6InRlc3QifQ.graph-test-token.0123456789';
 const ACCOUNT = { integratedAccountId: 'contoso' };

@@ -1,4 +1,4 @@
-import { salesforceSimulator } from '../simulators/providers/salesforce';
+import { salesforceSimulator } from '../../engine/sandbox/providers/salesforce';
 import { useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = '00D5e0000000TEST!sf-test-token-0123456789';

@@ -1,10 +1,12 @@
-import { servicenowSimulator } from '../simulators/providers/servicenow';
+import { servicenowSimulator } from '../../engine/sandbox/providers/servicenow';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const USERNAME = 'integration.user';
 const PASSWORD = 'sn-test-password-0123456789';
 const TOKEN = 'sn-oauth-access-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-servicenow' };
+/** The strict write contract: fields the integration cannot write are refused instead of left out with a warning. */
+const STRICT = { ...ACCOUNT, query: { truto_strict_fields: true } };
 const T = 'ticketing';
 
 const { sim, engine } = useProvider(servicenowSimulator, { username: USERNAME, password: PASSWORD, access_token: TOKEN }, (url) => [
@@ -30,7 +32,7 @@ describe('ServiceNow sys_user through the engine and the simulator', () => {
     expect(user).toMatchObject({
       id: expect.stringMatching(/^[0-9a-f]{32}$/),
       name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace', username: 'ada@example.com',
-      emails: [{ email: 'ada@example.com', type: 'primary' }], status: 'active', etag: '0',
+      emails: [{ email: 'ada@example.com', type: 'primary' }], is_active: true, etag: '0',
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/),
     });
     expect((user.remote_data as { active: string }).active).toBe('true');
@@ -48,11 +50,11 @@ describe('ServiceNow sys_user through the engine and the simulator', () => {
 
   test('get reads the record back; update PATCHes only the fields given and deactivates with active "false"', async () => {
     const { id } = await engine.create(T, 'users', ada, ACCOUNT);
-    expect(await engine.get(T, 'users', id!, ACCOUNT)).toMatchObject({ id, name: 'Ada Lovelace', status: 'active' });
+    expect(await engine.get(T, 'users', id!, ACCOUNT)).toMatchObject({ id, name: 'Ada Lovelace', is_active: true });
     const updated = await engine.update(T, 'users', id!, { last_name: 'King', status: 'inactive' }, ACCOUNT);
     expect(sim.requests.at(-1)).toMatchObject({ method: 'PATCH', url: `/api/now/table/sys_user/${id}`, body: { last_name: 'King', active: 'false' } });
-    expect(updated).toMatchObject({ id, name: 'Ada King', last_name: 'King', first_name: 'Ada', status: 'inactive', etag: '1' });
-    expect(await engine.update(T, 'users', id!, { status: 'active' }, ACCOUNT)).toMatchObject({ status: 'active', etag: '2' });
+    expect(updated).toMatchObject({ id, name: 'Ada King', last_name: 'King', first_name: 'Ada', is_active: false, etag: '1' });
+    expect(await engine.update(T, 'users', id!, { status: 'active' }, ACCOUNT)).toMatchObject({ is_active: true, etag: '2' });
   });
 
   test('list follows the Link header over sysparm_offset pages behind an opaque cursor', async () => {
@@ -107,7 +109,7 @@ describe('ServiceNow sys_user through the engine and the simulator', () => {
   });
 
   test('unified fields sys_user cannot hold are refused rather than dropped', async () => {
-    expect(await rejection(engine.create(T, 'users', { ...ada, roles: [{ name: 'owner' }] }, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+    expect(await rejection(engine.create(T, 'users', { ...ada, roles: [{ name: 'owner' }] }, STRICT))).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(sim.requests).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import { slackSimulator } from '../simulators/providers/slack';
+import { slackSimulator } from '../../engine/sandbox/providers/slack';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'xoxp-slack-test-token-0123456789';

@@ -1,4 +1,4 @@
-import { smartsheetSimulator } from '../simulators/providers/smartsheet';
+import { smartsheetSimulator } from '../../engine/sandbox/providers/smartsheet';
 import { rejection, useProvider } from '../helpers/provider-harness';
 
 const TOKEN = 'smartsheet-test-token-0123456789';
@@ -10,7 +10,7 @@ const { sim, engine } = useProvider(smartsheetSimulator, { access_token: TOKEN }
   { id: 'wrong-token', integration: 'smartsheet', context: { access_token: 'revoked-token-000' }, base_url: `${url}/2.0` },
 ]);
 
-const ada = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }], is_licensed: true };
+const ada = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }], licensed_sheet_creator: true };
 
 describe('Smartsheet users through the engine and the simulator', () => {
   test('create POSTs the user with sendEmail and maps the result envelope', async () => {
@@ -51,7 +51,7 @@ describe('Smartsheet users through the engine and the simulator', () => {
     expect(sim.requests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET /2.0/users/${id}`, `PUT /2.0/users/${id}`]);
     expect(sim.requests[1]!.body).toEqual({ admin: true, licensedSheetCreator: true, lastName: 'King' });
     expect(user).toMatchObject({ id, first_name: 'Ada', last_name: 'King', is_licensed: true, roles: [{ id: 'admin', name: 'System Admin' }] });
-    const unlicensed = await engine.update(UD, 'users', id!, { is_licensed: false, roles: [] }, ACCOUNT);
+    const unlicensed = await engine.update(UD, 'users', id!, { licensed_sheet_creator: false, roles: [] }, ACCOUNT);
     expect(sim.requests.at(-1)!.body).toEqual({ admin: false, licensedSheetCreator: false, groupAdmin: false, resourceViewer: false });
     expect(unlicensed['is_licensed']).toBe(false);
     expect(unlicensed['roles']).toBeUndefined();

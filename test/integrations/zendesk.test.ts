@@ -1,4 +1,4 @@
-import { zendeskSimulator } from '../simulators/providers/zendesk';
+import { zendeskSimulator } from '../../engine/sandbox/providers/zendesk';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const EMAIL = 'admin@acme.example';
@@ -44,7 +44,7 @@ describe('Zendesk users through the engine and the simulator', () => {
     });
     expect(calls()).toEqual(['POST /api/v2/users', `GET /api/v2/users/${user.id}/group_memberships`]);
     expect(user).toMatchObject({
-      name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace', status: 'active',
+      name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace', is_active: true,
       emails: [{ email: 'ada@example.com', type: 'primary' }],
       roles: [{ id: 'agent', name: 'member' }],
       team_ids: ['360001', '360002'],
@@ -66,7 +66,7 @@ describe('Zendesk users through the engine and the simulator', () => {
     sim.requests.length = 0;
     const user = await engine.get(T, 'users', id!, ACCOUNT);
     expect(calls()).toEqual([`GET /api/v2/users/${id}`, `GET /api/v2/users/${id}/group_memberships`]);
-    expect(user).toMatchObject({ id, name: 'Ada Lovelace', team_ids: ['360001', '360002'], status: 'active' });
+    expect(user).toMatchObject({ id, name: 'Ada Lovelace', team_ids: ['360001', '360002'], is_active: true });
   });
 
   test('update PUTs only the fields given; a last name alone keeps the current first name', async () => {
@@ -83,8 +83,8 @@ describe('Zendesk users through the engine and the simulator', () => {
     sim.requests.length = 0;
     const suspended = await engine.update(T, 'users', id!, { status: 'inactive', roles: [{ name: 'owner' }] }, ACCOUNT);
     expect(sim.requests[0]!.body).toEqual({ user: { role: 'admin', suspended: true } });
-    expect(suspended).toMatchObject({ status: 'inactive', roles: [{ id: 'admin', name: 'owner' }] });
-    expect(await engine.update(T, 'users', id!, { status: 'active' }, ACCOUNT)).toMatchObject({ status: 'active' });
+    expect(suspended).toMatchObject({ is_active: false, roles: [{ id: 'admin', name: 'owner' }] });
+    expect(await engine.update(T, 'users', id!, { status: 'active' }, ACCOUNT)).toMatchObject({ is_active: true });
   });
 
   test('list follows cursor pagination (page[size], page[after], meta.has_more) behind an opaque cursor', async () => {
@@ -115,7 +115,7 @@ describe('Zendesk users through the engine and the simulator', () => {
     sim.requests.length = 0;
     expect(await engine.delete(T, 'users', id!, ACCOUNT)).toEqual({ id });
     expect(calls()).toEqual([`DELETE /api/v2/users/${id}`]);
-    expect(await engine.get(T, 'users', id!, ACCOUNT)).toMatchObject({ id, status: 'inactive' });
+    expect(await engine.get(T, 'users', id!, ACCOUNT)).toMatchObject({ id, is_active: false });
     expect((await engine.list(T, 'users', ACCOUNT)).result).toEqual([]);
   });
 
@@ -153,9 +153,18 @@ describe('Zendesk users through the engine and the simulator', () => {
     expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: "Zendesk answered 401: Couldn't authenticate you" });
   });
 
-  test('fields Zendesk cannot write on update are refused before any call', async () => {
-    const error = await rejection(engine.update(T, 'users', '1', { emails: [{ email: 'new@example.com' }] }, ACCOUNT));
-    expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
+  test('with truto_strict_fields, fields Zendesk cannot write on update are refused before any call', async () => {
+    const error = await rejection(engine.update(T, 'users', '1', { emails: [{ email: 'new@example.com' }] }, { ...ACCOUNT, query: { truto_strict_fields: 'true' } }));
+    expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS', details: [{ field: 'emails', integration: 'zendesk' }] });
     expect(sim.requests).toHaveLength(0);
+  });
+
+  test('by default, fields Zendesk cannot write are left out and reported as warnings', async () => {
+    const created = await engine.create(T, 'users', { name: 'Grace Hopper', emails: [{ email: 'grace@example.com' }] }, ACCOUNT);
+    sim.requests.length = 0;
+    const outcome = await engine.call({ category: T, resource: 'users', method: 'update', id: created.id!, body: { name: 'Grace B. Hopper', emails: [{ email: 'new@example.com' }] }, ...ACCOUNT });
+    expect(outcome.warnings).toEqual([expect.objectContaining({ code: 'UNIMAP_W_UNSUPPORTED_FIELD', field: 'emails', integration: 'zendesk' })]);
+    expect(outcome.result).toMatchObject({ name: 'Grace B. Hopper' });
+    expect(JSON.stringify(sim.requests.map((r) => r.body))).not.toContain('new@example.com');
   });
 });

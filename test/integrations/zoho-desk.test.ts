@@ -1,4 +1,4 @@
-import { zohoDeskSimulator } from '../simulators/providers/zoho-desk';
+import { zohoDeskSimulator } from '../../engine/sandbox/providers/zoho-desk';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = '1000.zoho-test-token.0123456789';
@@ -37,7 +37,7 @@ describe('Zoho Desk agents through the engine and the simulator', () => {
       emailId: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', associatedDepartmentIds: [DEPARTMENT], rolePermissionType: 'Admin', langCode: 'en_GB',
     });
     expect(user).toMatchObject({
-      name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace', status: 'active',
+      name: 'Ada Lovelace', first_name: 'Ada', last_name: 'Lovelace', is_active: true,
       emails: [{ email: 'ada@example.com', type: 'primary' }],
       roles: [{ id: '1892000000056091', name: 'owner' }],
       team_ids: [DEPARTMENT],
@@ -68,10 +68,10 @@ describe('Zoho Desk agents through the engine and the simulator', () => {
   test('update with a status deactivates or activates through Zoho Desk\'s own operations', async () => {
     const { id } = await engine.create(T, 'users', ada, ACCOUNT);
     sim.requests.length = 0;
-    expect(await engine.update(T, 'users', id!, { status: 'inactive' }, ACCOUNT)).toMatchObject({ status: 'inactive' });
+    expect(await engine.update(T, 'users', id!, { status: 'inactive' }, ACCOUNT)).toMatchObject({ is_active: false });
     expect(calls()).toEqual([`GET /api/v1/agents/${id}`, `POST /api/v1/agents/${id}/deactivate`, `GET /api/v1/agents/${id}`]);
     sim.requests.length = 0;
-    expect(await engine.update(T, 'users', id!, { status: 'active', first_name: 'Augusta' }, ACCOUNT)).toMatchObject({ status: 'active', first_name: 'Augusta' });
+    expect(await engine.update(T, 'users', id!, { status: 'active', first_name: 'Augusta' }, ACCOUNT)).toMatchObject({ is_active: true, first_name: 'Augusta' });
     expect(calls()).toEqual([`GET /api/v1/agents/${id}`, `PATCH /api/v1/agents/${id}`, 'POST /api/v1/agents/activate', `GET /api/v1/agents/${id}`]);
     expect(sim.requests[2]!.body).toEqual({ agentIds: [id] });
     sim.requests.length = 0;

@@ -1,8 +1,10 @@
-import { zoomSimulator } from '../simulators/providers/zoom';
+import { zoomSimulator } from '../../engine/sandbox/providers/zoom';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'zoom-test-access-token-0123456789';
 const ACCOUNT = { integratedAccountId: 'acme-zoom' };
+/** The strict write contract: fields the integration cannot write are refused instead of left out with a warning. */
+const STRICT = { ...ACCOUNT, query: { truto_strict_fields: true } };
 const UD = 'user-directory';
 
 const { sim, engine } = useProvider(zoomSimulator, { access_token: TOKEN }, (url) => [
@@ -10,7 +12,7 @@ const { sim, engine } = useProvider(zoomSimulator, { access_token: TOKEN }, (url
   { id: 'wrong-token', integration: 'zoom', context: { access_token: 'zoom-expired-token' }, base_url: url },
 ]);
 
-const ada = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }], is_licensed: true };
+const ada = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }], licensed_sheet_creator: true };
 
 /** A user Zoom already shows as active (created by autoCreate). */
 async function activeUser(email: string, first = 'Test'): Promise<string> {
@@ -67,7 +69,7 @@ describe('Zoom users through the engine and the simulator', () => {
     expect(sim.requests[0]!.body).toEqual({ action: 'deactivate' });
     expect(sim.requests[1]!.body).toEqual({});
     expect(user['status']).toBe('inactive');
-    expect((await engine.update(UD, 'users', id, { status: 'active', is_licensed: false }, ACCOUNT))).toMatchObject({ status: 'active', is_licensed: false, user_type: 'basic' });
+    expect((await engine.update(UD, 'users', id, { status: 'active', licensed_sheet_creator: false }, ACCOUNT))).toMatchObject({ status: 'active', is_licensed: false, user_type: 'basic' });
   });
 
   test('update with a status Zoom cannot set fails on Zoom\'s validation before the profile changes', async () => {
@@ -121,7 +123,7 @@ describe('Zoom users through the engine and the simulator', () => {
   });
 
   test('fields Zoom cannot write are refused before any call', async () => {
-    const error = await rejection(engine.update(UD, 'users', 'u1', { emails: [{ email: 'new@example.com' }] }, ACCOUNT));
+    const error = await rejection(engine.update(UD, 'users', 'u1', { emails: [{ email: 'new@example.com' }] }, STRICT));
     expect(error).toMatchObject({ code: 'UNIMAP_E_REQ_UNSUPPORTED_FIELDS' });
     expect(sim.requests).toHaveLength(0);
   });

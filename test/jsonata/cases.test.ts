@@ -12,7 +12,7 @@ describe.each(cases.map((c) => [`${c.group} #${c.index}: ${c.kase.expr}`, c] as 
   test('matches jsonata', async () => {
     const result = await compare(kase.expr, kase.input, kase.bindings);
     if (result.compiled) native++;
-    if (!result.same) throw new Error(`compiled ${describeOutcome(result.native)} vs jsonata ${describeOutcome(result.oracle)}`);
+    if (!result.same) throw new Error(`compiled ${describeOutcome(result.native)} (async ${describeOutcome(result.nativeAsync)}) vs jsonata ${describeOutcome(result.oracle)}`);
     if (kase.error !== undefined) {
       expect(result.oracle.ok ? 'no error' : result.oracle.code).toBe(kase.error);
     } else if ('expect' in kase) {

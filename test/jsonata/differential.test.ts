@@ -17,7 +17,7 @@ test('compiled = jsonata on generated expressions and inputs', async () => {
       for (const input of inputs) {
         const result = await compare(source, input);
         if (result.compiled && input === inputs[0]) native++;
-        if (!result.same) throw new Error(`${source}\ninput ${JSON.stringify(input)}\ncompiled ${describeOutcome(result.native)}\njsonata ${describeOutcome(result.oracle)}`);
+        if (!result.same) throw new Error(`${source}\ninput ${JSON.stringify(input)}\ncompiled ${describeOutcome(result.native)} (async ${describeOutcome(result.nativeAsync)})\njsonata ${describeOutcome(result.oracle)}`);
       }
     }),
     { numRuns: Number(process.env.DIFF_RUNS ?? 1500), seed: 20261123, endOnFailure: true },

@@ -45,20 +45,26 @@ export interface Comparison {
   same: boolean;
   native: Outcome;
   oracle: Outcome;
+  /** The compiled code's asynchronous form, run on the same input (the same outcome is expected). */
+  nativeAsync: Outcome;
 }
 
-const cache = new Map<string, { native: MappingExpression; oracle: MappingExpression }>();
+const cache = new Map<string, { native: MappingExpression; nativeAsync: MappingExpression; oracle: MappingExpression }>();
 
-/** Evaluate with the compiled expression and with jsonata (the oracle, same registered functions). */
+/**
+ * Evaluate with the compiled expression (its synchronous form where it applies, then its asynchronous form) and
+ * with jsonata (the oracle, same registered functions); `same` when all three agree.
+ */
 export async function compare(source: string, input: unknown, bindings?: Record<string, unknown>): Promise<Comparison> {
-  let pair = cache.get(source);
-  if (!pair) {
-    pair = { native: compileExpression(source), oracle: compileExpression(source, { native: false }) };
-    cache.set(source, pair);
+  let trio = cache.get(source);
+  if (!trio) {
+    trio = { native: compileExpression(source), nativeAsync: compileExpression(source, { forceAsync: true }), oracle: compileExpression(source, { native: false }) };
+    cache.set(source, trio);
   }
-  const { native, oracle } = pair;
+  const { native, nativeAsync, oracle } = trio;
   const clone = () => (input === undefined ? undefined : structuredClone(input));
   const n = await outcome(() => native.evaluate(clone(), bindings));
+  const a = await outcome(() => nativeAsync.evaluate(clone(), bindings));
   const o = await outcome(() => oracle.evaluate(clone(), bindings));
-  return { compiled: native.compiled, same: sameOutcome(n, o), native: n, oracle: o };
+  return { compiled: native.compiled, same: sameOutcome(n, o) && sameOutcome(a, o), native: n, nativeAsync: a, oracle: o };
 }

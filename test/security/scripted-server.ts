@@ -19,13 +19,13 @@ export interface ScriptedServer {
   url: string;
   /** Every request that reached the server, in order. */
   requests: SeenRequest[];
-  /** What every following request is answered with, until changed. */
-  answer: ScriptedAnswer;
+  /** What every following request is answered with, until changed: one answer, or one per request. */
+  answer: ScriptedAnswer | ((request: SeenRequest) => ScriptedAnswer);
   close(): Promise<void>;
 }
 
 /** A hostile or odd remote API on 127.0.0.1: it answers whatever the test scripts, and logs what it received. */
-export async function startScriptedServer(answer: ScriptedAnswer = { status: 200, body: '{}' }): Promise<ScriptedServer> {
+export async function startScriptedServer(answer: ScriptedServer['answer'] = { status: 200, body: '{}' }): Promise<ScriptedServer> {
   const requests: SeenRequest[] = [];
   const state = { answer };
   const server: Server = createServer((req, res) => {
@@ -34,7 +34,7 @@ export async function startScriptedServer(answer: ScriptedAnswer = { status: 200
     req.on('end', () => {
       const seen: SeenRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(seen);
-      const { status, headers = {}, body } = state.answer;
+      const { status, headers = {}, body } = typeof state.answer === 'function' ? state.answer(seen) : state.answer;
       res.writeHead(status, headers);
       res.end(typeof body === 'function' ? body(seen) : body ?? '');
     });
@@ -47,7 +47,7 @@ export async function startScriptedServer(answer: ScriptedAnswer = { status: 200
     get answer() {
       return state.answer;
     },
-    set answer(next: ScriptedAnswer) {
+    set answer(next: ScriptedServer['answer']) {
       state.answer = next;
     },
     close: () => new Promise<void>((resolve) => {

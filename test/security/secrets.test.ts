@@ -325,7 +325,7 @@ describe('redact and redactError', () => {
     const secrets = new SecretSet([CANARY]);
     secrets.addCredential(`Basic ${Buffer.from(`u:${CANARY}`).toString('base64')}`);
     const original = new UnimapErrorClass('UNIMAP_E_REMOTE_HTTP', `bad ${CANARY}`, {
-      details: { remote_code: encodeURIComponent(CANARY), [CANARY]: 1 },
+      details: { remote_code: encodeURIComponent(CANARY), [CANARY]: 1 } as { remote_code: string },
       remote: { status: 401, body: `Basic ${Buffer.from(`u:${CANARY}`).toString('base64')}` },
       cause: new Error(`inner ${JSON.stringify(CANARY)}`),
       retryAfterSeconds: 3,

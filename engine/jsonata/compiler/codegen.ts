@@ -41,7 +41,7 @@ export function join(parts: Code[], separator: Code = new Code(', ')): Code {
 
 export class Scope {
   private next = 0;
-  name(prefix: 't' | 'v' | 'f' | 'p' | 'k' | 'x' | 'o' | 'a' | 'e' | 'c'): Name {
+  name(prefix: 't' | 'v' | 'f' | 'p' | 'k' | 'x' | 'o' | 'a' | 'e' | 'c' | 'K'): Name {
     return new Name(`${prefix}${this.next++}`);
   }
 }

@@ -47,6 +47,20 @@ export interface Shared {
   usesAsyncBuiltin: boolean;
   /** Values already collapsed as jsonata collapses every step's result (no `R.cl` needed around them). */
   collapsed: Set<Code>;
+  /** Values made once per program (signature validators), by their code; shared by both variants. */
+  constants: Map<string, Name>;
+  constantScope: Scope;
+  /** The expression partially applies something: lambdas are marked so that it can bind their parameters. */
+  marksLambdas: boolean;
+}
+
+/** A value made once per program (at load of the factory), e.g. `R.signature("<n:n>")`. */
+export function constant(cx: Cx, code: Code): Name {
+  const known = cx.shared.constants.get(code.text);
+  if (known !== undefined) return known;
+  const name = cx.shared.constantScope.name('K');
+  cx.shared.constants.set(code.text, name);
+  return name;
 }
 
 export function child(cx: Cx, changes: Partial<Cx>): Cx {

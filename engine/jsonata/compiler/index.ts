@@ -4,7 +4,7 @@
  * expression. The same AST is lowered twice: once synchronous (the hot path) and once with `await` at every
  * call, for bindings and functions that return Promises.
  */
-import { _, Code, Gen, join, lit, Scope } from './codegen';
+import { _, Code, Gen, join, lit, Scope, type Name } from './codegen';
 import { type Cx, type Shared } from './context';
 import type { Node } from './ast';
 import { lower } from './lower/index';
@@ -23,10 +23,26 @@ export interface CompiledSource {
   needsAsync: boolean;
 }
 
-function variant(ast: Node, async: boolean, statics: Code): { body: string; shared: Shared } {
+/** Whether the tree holds a node of one of `types`. */
+function contains(node: unknown, types: ReadonlySet<string>): boolean {
+  if (node === null || typeof node !== 'object' || node instanceof RegExp) return false;
+  if (Array.isArray(node)) return node.some((item) => contains(item, types));
+  if (types.has(String((node as Node).type))) return true;
+  return Object.entries(node).some(([key, value]) => key !== 'signature' && contains(value, types));
+}
+
+interface Constants {
+  scope: Scope;
+  values: Map<string, Name>;
+}
+
+function variant(ast: Node, async: boolean, statics: Code, constants: Constants): { body: string; shared: Shared } {
   const scope = new Scope();
   const input = scope.name('x');
-  const shared: Shared = { freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, collapsed: new Set() };
+  const shared: Shared = {
+    freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, collapsed: new Set(),
+    constants: constants.values, constantScope: constants.scope, marksLambdas: contains(ast, new Set(['partial'])),
+  };
   const reads = new RootReads(scope, input);
   const body = new Gen();
   const dollar = scope.name('x');
@@ -59,9 +75,11 @@ function variant(ast: Node, async: boolean, statics: Code): { body: string; shar
 
 export function compileAst(ast: unknown): CompiledSource {
   const node = ast as Node;
-  const sync = variant(node, false, new Code('staticsSync'));
-  const async = variant(node, true, new Code('staticsAsync'));
-  const factory = `"use strict";\nlet staticsSync, staticsAsync;\nreturn {\nsync: ${sync.body},\nasync: ${async.body}\n};`;
+  const constants: Constants = { scope: new Scope(), values: new Map() };
+  const sync = variant(node, false, new Code('staticsSync'), constants);
+  const async = variant(node, true, new Code('staticsAsync'), constants);
+  const declared = [...constants.values].map(([code, name]) => `const ${name.text} = ${code};\n`).join('');
+  const factory = `"use strict";\nlet staticsSync, staticsAsync;\n${declared}return {\nsync: ${sync.body},\nasync: ${async.body}\n};`;
   return { factory, freeCalls: [...sync.shared.freeCalls].sort(), needsAsync: sync.shared.usesAsyncBuiltin };
 }
 

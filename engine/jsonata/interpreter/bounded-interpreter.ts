@@ -9,6 +9,7 @@ import jsonata from 'jsonata';
 import { LinearRegExp } from '../runtime/regex';
 import { bindInterpreterGuard, Guard, guardOf, interpreterGuard, type Limits } from '../runtime/guard';
 import { builtinObject, builtinsReady } from '../runtime/functions';
+import { showsSourceOf } from '../runtime/bounded-builtins';
 import { boundedConcat } from '../runtime/text';
 import { range } from '../runtime/values';
 import { BOX, ORDER_BY, boxFunction, orderByFunction } from './order-by';
@@ -41,8 +42,9 @@ function countingHigherOrder(name: string): object {
     const g = guardOf(this);
     return original.implementation.apply(this, args.map((arg) => (typeof arg === 'function' ? countingCallback(arg as Fn, g) : arg)));
   };
-  // passed on as a callback itself, it declares the parameters jsonata's does
+  // passed on as a callback itself, it declares the parameters jsonata's does (and shows them when partially applied)
   Object.defineProperty(implementation, 'length', { value: original.implementation.length });
+  showsSourceOf(implementation, original.implementation as Fn);
   return { ...original, implementation };
 }
 

@@ -10,10 +10,9 @@
  * items included); the result is bound so the rest of the path sees what jsonata's sort step would hand on.
  * Names such as `^` and `^3` cannot be written in JSONata, so no expression can reach or rebind them.
  */
-import { jerr } from '../runtime/errors';
 import { guardOf } from '../runtime/guard';
 import { cl, isSeq } from '../runtime/values';
-import { mergeSortAsync } from '../runtime/sort';
+import { orderByA, type TermValue } from '../runtime/order-by';
 
 export const ORDER_BY = '^';
 export const BOX = '^item';
@@ -35,27 +34,9 @@ export const boxFunction = {
   },
 };
 
-const NOT_YET = Symbol('not yet evaluated');
-
-/** jsonata's order-by comparison of two items' term values, term by term (T2007, T2008 as jsonata raises them). */
-function compareTerms(aa: unknown, bb: unknown, descending: boolean, position: number): number {
-  const at = typeof aa;
-  const bt = typeof bb;
-  if (at === 'undefined') return bt === 'undefined' ? 0 : 1;
-  if (bt === 'undefined') return -1;
-  if (!(at === 'string' || at === 'number') || !(bt === 'string' || bt === 'number')) {
-    throw jerr('T2008', { position, value: !(at === 'string' || at === 'number') ? aa : bb });
-  }
-  if (at !== bt) throw jerr('T2007', { position, value: aa, value2: bb });
-  if (aa === bb) return 0;
-  const comp = (aa as number) < (bb as number) ? -1 : 1;
-  return descending ? -comp : comp;
-}
-
 /**
  * `$^(boxes, position, directions, term…)`: the items in jsonata's order. A term is a lambda evaluating the term
- * with its argument's single item as context, or null for `$` itself. Each term is evaluated at most once per
- * item, and only when jsonata's comparisons would need it (a later term only to break a tie).
+ * with its argument's single item as context, or null for `$` itself (known before any comparison).
  */
 async function orderBy(this: Focus, boxes: unknown, position: number, directions: string, ...terms: Term[]): Promise<unknown> {
   if (boxes === undefined) return undefined;
@@ -68,40 +49,9 @@ async function orderBy(this: Focus, boxes: unknown, position: number, directions
     single.keepSingleton = true;
     return single;
   }
-  // `$` terms are the items themselves: known before any comparison, so those comparisons never wait
-  const memo = terms.map((term) => (term === null ? items.map((item) => (isSeq(item) ? cl(item) : item)) : new Array<unknown>(items.length).fill(NOT_YET)));
-  const value = async (t: number, i: number): Promise<unknown> => {
-    let v = memo[t]![i];
-    if (v === NOT_YET) {
-      v = await (terms[t] as (item: unknown[]) => unknown)([items[i]]);
-      memo[t]![i] = v;
-    }
-    return v;
-  };
-  const descending = terms.map((_, t) => directions[t] === 'd');
-  // jsonata evaluates a's term value, then b's, term after term while they tie: the same order, waiting only
-  // for values not evaluated yet
-  const swapAsync = async (a: number, b: number, from: number): Promise<boolean> => {
-    let comp = 0;
-    for (let t = from; comp === 0 && t < terms.length; t++) {
-      const aa = await value(t, a);
-      const bb = await value(t, b);
-      comp = compareTerms(aa, bb, descending[t]!, position);
-    }
-    return comp === 1;
-  };
-  const swap = (a: unknown, b: unknown): boolean | Promise<boolean> => {
-    let comp = 0;
-    for (let t = 0; comp === 0 && t < terms.length; t++) {
-      const aa = memo[t]![a as number];
-      const bb = memo[t]![b as number];
-      if (aa === NOT_YET || bb === NOT_YET) return swapAsync(a as number, b as number, t);
-      comp = compareTerms(aa, bb, descending[t]!, position);
-    }
-    return comp === 1;
-  };
-  const order = await mergeSortAsync(items.map((_, i) => i), swap, guardOf(this));
-  return order.map((i) => items[i as number]);
+  const known = terms.map((term) => (term === null ? items.map((item) => (isSeq(item) ? cl(item) : item)) : undefined));
+  const values = terms.map((term): TermValue => (term === null ? (item) => item : (item) => term([item])));
+  return orderByA(guardOf(this), items, values, terms.map((_, t) => directions[t] === 'd'), position, known);
 }
 
 export const orderByFunction = { _jsonata_function: true, implementation: orderBy };

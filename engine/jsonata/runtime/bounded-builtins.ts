@@ -112,6 +112,15 @@ function withArity(fn: Fn, arity: number): Fn {
   return declared;
 }
 
+/**
+ * jsonata partially applies a native function (`$substring(?, 0, 2)`) by reading its parameter names from its
+ * source text: a replacement shows the original's text, so that it takes the same arguments by the same names.
+ */
+export function showsSourceOf(fn: Fn, original: Fn): void {
+  const text = Function.prototype.toString.call(original);
+  Object.defineProperty(fn, 'toString', { value: () => text, configurable: true });
+}
+
 /** jsonata's built-in objects with the bounded ones in place (same signature objects, so the same validation). */
 export function boundBuiltins(originals: ReadonlyMap<string, BuiltinObject>): Map<string, BuiltinObject> {
   const result = new Map(originals);
@@ -119,6 +128,7 @@ export function boundBuiltins(originals: ReadonlyMap<string, BuiltinObject>): Ma
     const original = originals.get(name);
     if (original === undefined) continue;
     const implementation = withArity(replacement.implementation(original.implementation), original.implementation.length);
+    showsSourceOf(implementation, original.implementation);
     const bounded: BuiltinObject = { _jsonata_function: true, implementation };
     if (original.signature !== undefined) bounded.signature = original.signature;
     if (replacement.sync !== undefined) bounded[SYNC_FORM] = replacement.sync;

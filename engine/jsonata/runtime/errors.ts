@@ -5,8 +5,8 @@
 export interface JsonataError {
   code: string;
   message: string;
-  position?: number;
-  token?: string;
+  position?: number | undefined;
+  token?: string | undefined;
   value?: unknown;
   value2?: unknown;
   index?: number;

@@ -136,6 +136,11 @@ class EnvironmentView {
   }
 }
 
+/** `this` of a native function called through a partial application: jsonata gives it no context value. */
+export function nativeFocus(env: Env): Record<string, unknown> {
+  return focus(env, undefined);
+}
+
 function environmentView(env: Env): object {
   if (env.view === undefined) env.view = new EnvironmentView(env);
   return env.view;
@@ -145,7 +150,7 @@ function createSequence(...items: unknown[]): unknown[] {
   return items.length === 1 ? seq(items[0]) : seq();
 }
 
-function locateCall(error: unknown, proc: unknown, name: string, position: number): unknown {
+function locateCall(error: unknown, proc: unknown, name: string | undefined, position: number): unknown {
   if (typeof error !== 'object' || error === null || error instanceof Unsupported || error instanceof NeedsAsync) return error;
   const e = error as { token?: unknown; position?: unknown };
   if (proc && typeof proc === 'object') {
@@ -236,8 +241,14 @@ export async function applyAsync(env: Env, proc: unknown, args: unknown[], input
   throw jerr('T1006');
 }
 
+/** jsonata sets `token` on an object procedure before calling it: a null one fails with JavaScript's TypeError. */
+function nullProcedure(): TypeError {
+  return new TypeError("Cannot set properties of null (setting 'token')");
+}
+
 /** `$name(args)` from compiled code, synchronously. */
-export function call(env: Env, proc: unknown, args: unknown[], input: unknown, name: string, position: number, from: number): unknown {
+export function call(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number): unknown {
+  if (proc === null) throw locateCall(nullProcedure(), proc, name, position);
   try {
     return applySync(env, proc, wrapArgsSync(env, args, from), input);
   } catch (error) {
@@ -256,7 +267,7 @@ function maybeFn(v: unknown): boolean {
  * the procedure has a direct form for that many arguments, no argument is a function and the direct form covers
  * the argument types (see ./direct).
  */
-export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name: string, position: number): unknown {
+export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name: string | undefined, position: number): unknown {
   const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_1] : undefined;
   if (direct !== undefined && !maybeFn(a)) {
     let result: unknown;
@@ -280,7 +291,7 @@ export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name:
   return call(env, proc, [a], input, name, position, 0);
 }
 
-export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: unknown, name: string, position: number): unknown {
+export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: unknown, name: string | undefined, position: number): unknown {
   const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_2] : undefined;
   if (direct !== undefined && !maybeFn(a) && !maybeFn(b)) {
     let result: unknown;
@@ -304,7 +315,7 @@ export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: un
   return call(env, proc, [a, b], input, name, position, 0);
 }
 
-export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknown, input: unknown, name: string, position: number): unknown {
+export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknown, input: unknown, name: string | undefined, position: number): unknown {
   const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_3] : undefined;
   if (direct !== undefined && !maybeFn(a) && !maybeFn(b) && !maybeFn(c)) {
     let result: unknown;
@@ -328,23 +339,11 @@ export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknow
   return call(env, proc, [a, b, c], input, name, position, 0);
 }
 
-export async function callA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string, position: number, from: number): Promise<unknown> {
+export async function callA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number): Promise<unknown> {
+  if (proc === null) throw locateCall(nullProcedure(), proc, name, position);
   try {
     return await applyAsync(env, proc, wrapArgsAsync(env, args, from), input);
   } catch (error) {
     throw locateCall(error, proc, name, position);
   }
-}
-
-/** `x ~> $f` where $f is a function value (not a call): apply it to x. */
-export function applyTo(env: Env, lhs: unknown, fn: unknown, position: number): unknown {
-  if (!isFn(fn)) throw jerr('T2006', { position, value: fn });
-  if (isFn(lhs)) throw new Unsupported('function composition with ~>');
-  return applySync(env, fn, [lhs], null);
-}
-
-export async function applyToA(env: Env, lhs: unknown, fn: unknown, position: number): Promise<unknown> {
-  if (!isFn(fn)) throw jerr('T2006', { position, value: fn });
-  if (isFn(lhs)) throw new Unsupported('function composition with ~>');
-  return applyAsync(env, fn, [lhs], null);
 }

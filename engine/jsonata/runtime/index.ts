@@ -5,6 +5,10 @@ import * as functions from './functions';
 import { jerr, locate, NeedsAsync, Unsupported } from './errors';
 import type { Guard } from './guard';
 import { boundedConcat } from './text';
+import * as lambdas from './lambdas';
+import { signature } from './signature';
+import { orderBy, orderByA } from './order-by';
+import { transform, transformA } from './transform';
 
 const SLOW = Symbol('slow');
 
@@ -19,8 +23,22 @@ export const R = {
   dynamicFree: functions.dynamicFree,
   staticFree: functions.staticFree,
   free: functions.free,
-  applyTo: functions.applyTo,
-  applyToA: functions.applyToA,
+  applyTo: lambdas.applyTo,
+  applyToA: lambdas.applyToA,
+  partial: lambdas.partial,
+  HOLE: lambdas.HOLE,
+  TailCall: lambdas.TailCall,
+  trampoline: lambdas.trampoline,
+  trampolineA: lambdas.trampolineA,
+  tailProcedure: lambdas.tailProcedure,
+  BODY: lambdas.BODY,
+  SIGNATURE: lambdas.SIGNATURE,
+  LAMBDA: lambdas.LAMBDA,
+  signature,
+  orderBy,
+  orderByA,
+  transform,
+  transformA,
   regex: functions.regex,
   /** `l & r` past the fast path (a value to stringify, or a result near the string limit): D1014 at the operator. */
   concatAt(g: Guard, l: unknown, r: unknown, position: number): string {
@@ -46,10 +64,6 @@ export const R = {
   SLOW,
   plainView: (v: unknown): unknown => values.plainView(v, SLOW),
   hop: Object.prototype.hasOwnProperty,
-  /** jsonata's trampoline sets properties on a tail call's procedure: undefined or null fails with a TypeError. */
-  tailProcedure(proc: unknown): void {
-    if (proc === undefined || proc === null) throw new TypeError(`Cannot set properties of ${String(proc)} (setting 'token')`);
-  },
   /** An error from one of several concurrently evaluated items: jsonata decides which error wins. */
   concurrentError(error: unknown): unknown {
     if (error instanceof Unsupported || error instanceof NeedsAsync) return error;

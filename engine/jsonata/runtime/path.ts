@@ -8,6 +8,8 @@ import type { Guard } from './guard';
 
 export type StepFn = (item: unknown) => unknown;
 export type StepFnA = (item: unknown) => Promise<unknown>;
+/** A step that takes the whole sequence at once (order-by). */
+export type WholeStep<F> = { whole: F };
 
 /**
  * The sequence a step's results make: arrays spread (unless built by a constructor); a lone array ends a path as is.
@@ -31,16 +33,18 @@ export function startSequence(input: unknown, firstIsVariable: boolean): Seq {
   return Array.isArray(input) && !firstIsVariable ? (input as Seq) : seq(input);
 }
 
-/** evaluatePath: `steps[i]` evaluates step i (with its stages) on one item. */
-export function path(g: Guard, input: unknown, steps: StepFn[], firstIsVariable: boolean, firstCons: boolean, keepSingletonArray: boolean): unknown {
+/** evaluatePath: `steps[i]` evaluates step i (with its stages) on one item, or (`whole`) on the sequence. */
+export function path(g: Guard, input: unknown, steps: (StepFn | WholeStep<StepFn>)[], firstIsVariable: boolean, firstCons: boolean, keepSingletonArray: boolean): unknown {
   let inputSequence: Seq = startSequence(input, firstIsVariable);
   let resultSequence: Seq | undefined;
   for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     if (i === 0 && firstCons) {
-      resultSequence = steps[0]!(inputSequence) as Seq | undefined;
+      resultSequence = (step as StepFn)(inputSequence) as Seq | undefined;
+    } else if (typeof step !== 'function') {
+      resultSequence = step.whole(inputSequence) as Seq | undefined;
     } else {
       const result: unknown[] = [];
-      const step = steps[i]!;
       g.tick(inputSequence.length);
       for (let j = 0; j < inputSequence.length; j++) {
         const res = step(inputSequence[j]);
@@ -54,15 +58,17 @@ export function path(g: Guard, input: unknown, steps: StepFn[], firstIsVariable:
   return finishPath(resultSequence, keepSingletonArray);
 }
 
-export async function pathA(g: Guard, input: unknown, steps: StepFnA[], firstIsVariable: boolean, firstCons: boolean, keepSingletonArray: boolean): Promise<unknown> {
+export async function pathA(g: Guard, input: unknown, steps: (StepFnA | WholeStep<StepFnA>)[], firstIsVariable: boolean, firstCons: boolean, keepSingletonArray: boolean): Promise<unknown> {
   let inputSequence: Seq = startSequence(input, firstIsVariable);
   let resultSequence: Seq | undefined;
   for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     if (i === 0 && firstCons) {
-      resultSequence = (await steps[0]!(inputSequence)) as Seq | undefined;
+      resultSequence = (await (step as StepFnA)(inputSequence)) as Seq | undefined;
+    } else if (typeof step !== 'function') {
+      resultSequence = (await step.whole(inputSequence)) as Seq | undefined;
     } else {
       const result: unknown[] = [];
-      const step = steps[i]!;
       g.tick(inputSequence.length);
       for (let j = 0; j < inputSequence.length; j++) {
         if (g.due) await g.pause();

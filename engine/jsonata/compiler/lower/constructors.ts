@@ -71,7 +71,7 @@ function concurrent(cx: Cx, guarded: boolean, emit: () => Code): Code {
 }
 
 /** A `$x := …` evaluated concurrently with its siblings would bind in an order jsonata does not define. */
-function refuseFrameBinds(node: unknown): void {
+export function refuseFrameBinds(node: unknown): void {
   if (Array.isArray(node)) {
     node.forEach(refuseFrameBinds);
     return;

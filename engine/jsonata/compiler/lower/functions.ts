@@ -1,81 +1,106 @@
-import { _, Code, Gen, join, lit } from '../codegen';
-import { child, refuse, tmp, type Cx } from '../context';
+import { _, Code, join, lit } from '../codegen';
+import { refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
-import { declareFrame } from './control';
 import { isFree, resolve } from './variable';
 import { isBuiltinName, isSyncBuiltin, REFUSED_BUILTINS } from '../../runtime/functions';
 
-/**
- * `$f(a, b)`: the procedure (a variable), then the arguments left to right, then the call. `applyTo` is the left
- * side of `~>`, passed first.
- */
-export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tailPosition?: number): Code {
-  const procedure = node.procedure!;
-  if (procedure.type !== 'variable') return refuse(`calling a ${procedure.type}`);
-  const name = String(procedure.value);
-  if (name === '' || name === '$') return refuse('calling $ or $$');
+/** A procedure written as a plain `$name` (no predicate, no `[]`). */
+function plainVariable(node: Node): boolean {
+  return node.type === 'variable' && node.predicate === undefined && !node.keepArray && node.stages === undefined;
+}
+
+/** The name jsonata puts in a call's errors (`token`): a path's first step, else the procedure node's value. */
+export function procedureName(procedure: Node): string | undefined {
+  const value = procedure.type === 'path' ? procedure.steps?.[0]?.value : procedure.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Record a called free name (bindings may replace it; jsonata's asynchronous built-ins force the async form). */
+function noteCalled(name: string, cx: Cx): void {
   if (isFree(name, cx)) {
-    if (REFUSED_BUILTINS.has(name)) return refuse(`$${name}`);
-    cx.shared.freeCalls.add(name);
+    if (REFUSED_BUILTINS.has(name)) refuse(`$${name}`);
     if (isBuiltinName(name) && !isSyncBuiltin(name)) cx.shared.usesAsyncBuiltin = true;
-  } else {
-    cx.shared.freeCalls.add(name); // an unbound frame slot may fall through to a binding of the same name
   }
-  for (const arg of node.arguments ?? []) if (arg.type === 'operator' && arg.value === '?') return refuse('partial application');
-  const proc = resolve(name, cx);
-  const position = tailPosition ?? node.position ?? 0;
+  cx.shared.freeCalls.add(name); // an unbound frame slot may fall through to a binding of the same name
+}
+
+/**
+ * The procedure of a call or partial application, evaluated as jsonata evaluates it. A procedure that is a bare
+ * name (`uppercase(x)`) also yields what that name means as a variable: jsonata reports the forgotten `$` (T1005,
+ * T1007) when the path gives nothing but the variable is set.
+ */
+export function lowerProcedure(procedure: Node, cx: Cx): { proc: Code; name: string | undefined; named?: Code } {
+  if (procedure.type === 'regex') return refuse('calling a regex literal');
+  if (plainVariable(procedure) && procedure.value !== '') {
+    const name = String(procedure.value);
+    noteCalled(name, cx);
+    return { proc: resolve(name, cx), name };
+  }
+  const proc = lower(procedure, cx);
+  const name = procedureName(procedure);
+  const first = procedure.steps?.[0]?.type;
+  if (procedure.type === 'path' && name !== undefined && name !== '' && (first === 'name' || first === 'variable')) return { proc, name, named: resolve(name, cx) };
+  return { proc, name };
+}
+
+/**
+ * `$f(a, b)`: the procedure, then the arguments left to right, then the call. `applyTo` is the left side of `~>`,
+ * passed first. `tail`: the call ends a lambda's body (jsonata's thunk): a lambda with a body is handed to the
+ * trampoline of the lambda being run (see runtime/lambdas), anything else is called with that lambda's apply input.
+ */
+export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tail = false): Code {
+  const procedure = node.procedure!;
+  const { proc, name, named } = lowerProcedure(procedure, cx);
+  // jsonata's trampoline names the procedure only when it is a variable, and places it there
+  const position = tail ? (procedure.position ?? 0) : (node.position ?? 0);
+  const token = tail && procedure.type !== 'variable' ? undefined : name;
+  if (tail) cx.gen.add(_`R.tailProcedure(${proc});`);
+  if (named !== undefined && !tail) cx.gen.add(_`if (${proc} === undefined && ${named}) throw R.jerr("T1005", { position: ${node.position ?? 0}, token: ${name} });`);
   const args: Code[] = [];
   if (applyTo !== undefined) args.push(applyTo);
   for (const arg of node.arguments ?? []) args.push(lower(arg, cx));
-  if (tailPosition !== undefined) cx.gen.add(_`R.tailProcedure(${proc});`);
+  const input = tail ? new Code('this') : cx.input;
   const from = applyTo !== undefined ? 1 : 0;
   const call = cx.async
-    ? _`(await R.callA(E, ${proc}, [${join(args)}], ${cx.input}, ${name}, ${position}, ${from}))`
+    ? _`(await R.callA(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from}))`
     : from === 0 && args.length >= 1 && args.length <= 3
-      ? _`R.${new Code(`call${args.length}`)}(E, ${proc}, ${join(args)}, ${cx.input}, ${name}, ${position})`
-      : _`R.call(E, ${proc}, [${join(args)}], ${cx.input}, ${name}, ${position}, ${from})`;
-  return tmp(cx, call);
+      ? _`R.${new Code(`call${args.length}`)}(E, ${proc}, ${join(args)}, ${input}, ${token}, ${position})`
+      : _`R.call(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from})`;
+  if (!tail) return tmp(cx, call);
+  return tmp(cx, _`typeof ${proc} === "function" && ${proc}[R.BODY] !== undefined ? new R.TailCall(${proc}, [${join(args)}], ${token}, ${position}) : ${call}`);
 }
 
-/** `x ~> $f(args)` calls $f with x first; `x ~> $f` applies the function value $f to x. */
+/** `f(a, ?, c)`: arguments first (`?` kept as a hole), then the procedure (jsonata's order), then the binding. */
+export function lowerPartial(node: Node, cx: Cx): Code {
+  const args = (node.arguments ?? []).map((arg) => (arg.type === 'operator' && arg.value === '?' ? new Code('R.HOLE') : lower(arg, cx)));
+  const procedure = node.procedure!;
+  let proc: Code;
+  let named: Code | undefined;
+  const name = procedureName(procedure);
+  if (plainVariable(procedure) && procedure.value !== '') {
+    if (isFree(name!, cx) && isBuiltinName(name!) && !isSyncBuiltin(name!)) cx.shared.usesAsyncBuiltin = true;
+    if (isFree(name!, cx) && REFUSED_BUILTINS.has(name!)) refuse(`$${name}`);
+    proc = resolve(name!, cx);
+  } else {
+    ({ proc, named } = lowerProcedure(procedure, cx));
+  }
+  return tmp(cx, _`R.partial(E, ${proc}, [${join(args)}], ${cx.async}, ${name}, ${node.position ?? 0}, ${named ?? lit(undefined)})`);
+}
+
+/** `x ~> $f(args)` calls $f with x first; `x ~> f` applies the function value f to x (composes two functions). */
 export function lowerApply(node: Node, cx: Cx): Code {
   const lhs = lower(node.lhs as Node, cx);
   const rhs = node.rhs!;
   if (rhs.type === 'function') return lowerFunction(rhs, cx, lhs);
   const fn = lower(rhs, cx);
-  cx.shared.usesAsyncBuiltin ||= rhs.type !== 'lambda';
+  // a function value whose form is not known here may be one of jsonata's asynchronous built-ins
+  const known = rhs.type === 'lambda' || rhs.type === 'transform' || rhs.type === 'partial' ||
+    (plainVariable(rhs) && isFree(String(rhs.value), cx) && isSyncBuiltin(String(rhs.value)));
+  cx.shared.usesAsyncBuiltin ||= !known;
   return tmp(cx, cx.async
     ? _`(await R.applyToA(E, ${lhs}, ${fn}, ${node.position ?? 0}))`
     : _`R.applyTo(E, ${lhs}, ${fn}, ${node.position ?? 0})`);
-}
-
-/**
- * `function($a, $b) { body }`: a JavaScript function closing over the frames it was written in; its context is
- * the context at the point of definition. Calls count against the depth limit.
- */
-export function lowerLambda(node: Node, cx: Cx): Code {
-  if (node.signature !== undefined) return refuse('lambda with a signature');
-  const params = (node.arguments ?? []).map((a) => String(a.value));
-  const gen = new Gen();
-  const inner = child(cx, { gen });
-  const frame = declareFrame([node.body!], cx.frame, inner, params);
-  inner.frame = frame;
-  const value = lower(node.body!, inner);
-  const fn = cx.scope.name('f');
-  const paramNames = params.map((p) => frame.vars.get(p)!.name);
-  cx.gen.open(cx.async ? _`const ${fn} = async function (${join(paramNames)}) {` : _`const ${fn} = function (${join(paramNames)}) {`);
-  cx.gen.add(_`E.g.enter();`);
-  cx.gen.open(_`try {`);
-  for (const param of params) {
-    const reads = frame.vars.get(param)!.reads;
-    if (reads) cx.gen.embed(reads.prologue);
-  }
-  cx.gen.embed(gen);
-  cx.gen.add(_`return ${value};`);
-  cx.gen.close(_`} finally { E.g.leave(); }`);
-  cx.gen.close(_`};`);
-  return fn;
 }
 
 /** `/re/flags`: a matcher closure like jsonata's, one per evaluation of the node. */

@@ -12,17 +12,19 @@ import { lowerVariable } from './variable';
 import { lowerBinary, lowerNegate } from './operators';
 import { lowerArray, lowerObject } from './constructors';
 import { hasTailCall, lowerBind, lowerBlock, lowerCondition } from './control';
-import { lowerApply, lowerFunction, lowerLambda, lowerRegex } from './functions';
+import { lowerApply, lowerFunction, lowerPartial, lowerRegex } from './functions';
+import { lowerLambda } from './lambda';
 import { lowerPredicates } from './predicate';
+import { lowerGroup } from './group';
+import { lowerTransform } from './transform';
 
 /** Kinds whose raw result is never a sequence, so the collapse step is a no-op. */
-const NEVER_SEQUENCE = new Set(['string', 'number', 'value', 'regex', 'lambda']);
+const NEVER_SEQUENCE = new Set(['string', 'number', 'value', 'regex', 'lambda', 'transform']);
 
 export function lower(node: Node, cx: Cx): Code {
-  if (node.group !== undefined && node.type !== 'path') refuse('group-by on a non-path expression');
   if (node.focus !== undefined || node.tuple !== undefined || node.index !== undefined || node.ancestor !== undefined) refuse('positional/context binding (@, #) or parent (%)');
   const tail = (node.type === 'block' || node.type === 'condition') && hasTailCall(node);
-  if (tail && (node.predicate !== undefined || node.keepArray)) refuse('predicate on a tail call');
+  if (tail && (node.predicate !== undefined || node.keepArray || node.group !== undefined)) refuse('predicate on a tail call');
   let value = lowerKind(node, cx);
   if (tail) return value;
   let mayBeSequence = !NEVER_SEQUENCE.has(node.type) && !(node.type === 'unary' && (node.value === '[' || node.value === '{' || node.value === '-')) &&
@@ -31,6 +33,8 @@ export function lower(node: Node, cx: Cx): Code {
     value = lowerPredicates(node.predicate, value, cx);
     mayBeSequence = true;
   }
+  // `expr{key: value}` (a path groups in lowerPath): after the predicates, an object, never collapsed
+  if (node.group !== undefined && node.type !== 'path') return lowerGroup(node.group as { lhs: Node[][]; position?: number }, value, cx);
   if (!node.keepArray && (!mayBeSequence || cx.shared.collapsed.has(value))) {
     cx.shared.collapsed.add(value);
     return value;
@@ -74,8 +78,12 @@ function lowerKind(node: Node, cx: Cx): Code {
       return lowerApply(node, cx);
     case 'lambda':
       // a tail call, which jsonata wraps in a thunk that its trampoline applies at once: the call itself
-      if (node.thunk === true && node.body?.type === 'function') return lowerFunction(node.body, cx, undefined, node.body.procedure?.position);
+      if (node.thunk === true && node.body?.type === 'function') return lowerFunction(node.body, cx, undefined, true);
       return lowerLambda(node, cx);
+    case 'partial':
+      return lowerPartial(node, cx);
+    case 'transform':
+      return lowerTransform(node, cx);
     case 'regex':
       return lowerRegex(node, cx);
     case 'wildcard':

@@ -7,6 +7,8 @@ import { lowerPredicates } from './predicate';
 import { lower } from './index';
 import type { RootReads } from '../root-reads';
 import { lowerLoop } from './loop';
+import { lowerSortStep, sortStepFunction } from './sort';
+import { lowerGroup } from './group';
 
 function plainName(step: Node): boolean {
   return step.type === 'name' && step.stages === undefined && step.predicate === undefined && !step.keepArray && step.group === undefined;
@@ -19,10 +21,8 @@ function plainName(step: Node): boolean {
 export function lowerPath(node: Node, cx: Cx): Code {
   const steps = node.steps ?? [];
   if (steps.length === 0) return refuse('empty path');
-  if (node.group !== undefined) refuse('group-by on a path');
   if (node.tuple !== undefined) refuse('tuple stream');
   for (const step of steps) {
-    if (step.type === 'sort') refuse('order-by');
     if (step.type === 'parent') refuse('parent %');
     if (step.tuple !== undefined || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined) refuse('positional/context binding');
     for (const stage of step.stages ?? []) if (stage.type !== 'filter') refuse(`stage ${stage.type}`);
@@ -30,6 +30,8 @@ export function lowerPath(node: Node, cx: Cx): Code {
   const firstIsVariable = steps[0]!.type === 'variable';
   const firstCons = !!steps[0]!.consarray;
   const general = () => generalPath(node, steps, firstIsVariable, firstCons, cx);
+  // `path{key: value}`: the grouping takes the path's sequence as it is, before any collapse
+  if (node.group !== undefined) return lowerGroup(node.group as { lhs: Node[][]; position?: number }, general(), cx);
   // a first step that yields one value of its own: a variable, or, on a context item known not to be an array, a
   // call or a name with filters (`phones[type = "mobile"][0]`); jsonata evaluates a first step once per context item
   const first = steps[0]!;
@@ -92,7 +94,8 @@ function paramReads(name: string, cx: Cx): RootReads | undefined {
 function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstCons: boolean, cx: Cx): Code {
   if (firstCons) {
     // an array constructor first: jsonata hands it the whole input sequence at once
-    const fns = steps.map((step) => closure(step, cx, step.stages?.length ? (value, inner) => lowerPredicates(step.stages!, value, inner) : undefined));
+    const fns = steps.map((step) => (step.type === 'sort' ? sortStepFunction(step, cx)
+      : closure(step, cx, step.stages?.length ? (value, inner) => lowerPredicates(step.stages!, value, inner) : undefined)));
     const args = _`E.g, ${cx.input}, [${join(fns)}], ${firstIsVariable}, ${firstCons}, ${!!node.keepSingletonArray}`;
     return tmp(cx, cx.async ? _`(await R.pathA(${args}))` : _`R.path(${args})`);
   }
@@ -114,6 +117,10 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
     cx.gen.add(_`E.g.tick(1);`);
     if (steps.length === 1) {
       cx.gen.add(_`${result} = ${value} === undefined ? R.seq() : R.stepResult([${value}], true, E.g);`);
+    } else if (steps[1]!.type === 'sort') {
+      // the sort hands on a lone item's sequence as it is: it must be the new sequence jsonata's step makes
+      cx.gen.add(_`${items} = ${value} === undefined ? R.seq() : R.stepResult([${value}], false, E.g);`);
+      cx.gen.add(_`if (${items}.length === 0) { ${result} = R.seq(); break ${done}; }`);
     } else {
       cx.gen.add(_`${items} = ${value} === undefined ? R.seq() : Array.isArray(${value}) && !${value}.cons ? ${value} : R.seq(${value});`);
       cx.gen.add(_`if (${items}.length === 0) { ${result} = R.seq(); break ${done}; }`);
@@ -121,13 +128,19 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
   }
   steps.forEach((step, i) => {
     if (single && i === 0) return;
+    const last = i === steps.length - 1;
+    if (step.type === 'sort') {
+      cx.gen.add(_`${result} = ${lowerSortStep(step, items, cx)};`);
+      if (!last) cx.gen.add(_`if (${result}.length === 0) break ${done};`);
+      if (!last) cx.gen.add(_`${items} = ${result};`);
+      return;
+    }
     const collected = tmp(cx, _`[]`);
     const stepValue = (inner: Cx) => {
       const value = lower(step, inner);
       return step.stages?.length ? lowerPredicates(step.stages, value, inner) : value;
     };
     lowerLoop(items, cx, stepValue, (value) => _`if (${value} !== undefined) ${collected}.push(${value});`);
-    const last = i === steps.length - 1;
     cx.gen.add(_`${result} = R.stepResult(${collected}, ${last}, E.g);`);
     if (!last) cx.gen.add(_`if (${result}.length === 0) break ${done};`);
     if (!last) cx.gen.add(_`${items} = ${result};`);

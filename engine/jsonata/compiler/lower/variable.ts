@@ -13,6 +13,11 @@ export function resolve(name: string, cx: Cx): Code {
   return tmp(cx, resolveIn(name, cx.frame, cx));
 }
 
+/** The value of `$name` here, as an expression to read later (a transform reads `$clone` when it runs). */
+export function resolveLater(name: string, cx: Cx): Code {
+  return resolveIn(name, cx.frame, cx);
+}
+
 function resolveIn(name: string, frame: Frame | undefined, cx: Cx): Code {
   for (let f = frame; f !== undefined; f = f.parent) {
     const found = f.vars.get(name);

@@ -134,6 +134,7 @@ export const googleWorkspaceSimulator: ProviderSimulator = {
         isEnforcedIn2Sv: false,
         includeInGlobalAddressList: true,
         ...stored,
+        ...(body['suspended'] === true ? { suspensionReason: 'ADMIN' } : {}),
         emails: withPrimary(primaryEmail, body['emails'] as GoogleUser['emails'] | undefined),
       };
       return reply.send(sim.store.insert(id, user));

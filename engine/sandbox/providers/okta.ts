@@ -67,7 +67,7 @@ export const oktaSimulator: ProviderSimulator = {
         statusChanged: activate ? at : null,
         lastLogin: null,
         lastUpdated: at,
-        passwordChanged: null,
+        passwordChanged: body.credentials?.password?.value ? at : null,
         type: { id: 'oty1162QAr8hJjTaq0g4' },
         profile: { mobilePhone: null, secondEmail: null, ...profile },
         credentials: { provider: { type: 'OKTA', name: 'OKTA' } },
@@ -86,13 +86,14 @@ export const oktaSimulator: ProviderSimulator = {
       const { id } = request.params as { id: string };
       const user = find(id);
       if (!user) return reply.code(404).send(notFound(id));
-      const body = (request.body ?? {}) as { profile?: Record<string, unknown> };
+      const body = (request.body ?? {}) as { profile?: Record<string, unknown>; credentials?: { password?: { value?: string } } };
       const login = body.profile?.['login'];
       if (login !== undefined && sim.store.find((u) => u !== user && (u as OktaUser).profile['login'] === login)) {
         return reply.code(400).send(oktaError('E0000001', 'Api validation failed: login', ['login: An object with this field already exists in the current organization']));
       }
       user.profile = { ...user.profile, ...body.profile };
       user['lastUpdated'] = now();
+      if (body.credentials?.password?.value) user['passwordChanged'] = user['lastUpdated']; // an administrator's set password
       return reply.send(user);
     });
 

@@ -69,8 +69,9 @@ export const freshdeskSimulator: ProviderSimulator = {
       const id = Number(sim.store.nextId('', true)) + 43000000000;
       const created = at();
       const agent: FreshdeskAgent = {
-        available: false,
+        available: false, // takes no new tickets (ticket assignment), which says nothing about being active
         occasional: body['occasional'] === true,
+        deactivated: false, // true once an admin deactivates the agent (it then cannot sign in)
         id,
         ticket_scope: body['ticket_scope'],
         signature: typeof body['signature'] === 'string' ? body['signature'] : null,

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { createAxiosTransport, createEngine, UnimapError, type EngineOptions, type Registry } from '../index';
+import { defaultMappingsDir, defaultSchemasDir, packageRoot } from '../package-paths';
+import { tenantAccountStore } from './accounts/tenant-account-store';
+import { createApiKeyCheck } from './auth/api-key-check';
+import { createIdempotency } from './auth/idempotency';
+import { Definitions } from './definitions';
+import { buildErrorReply, toServerError } from './http/error-reply';
+import { parseQueryString } from './http/query-string';
+import { observedTransport } from './observed-transport';
+import { buildOpenApi } from './openapi/build-openapi';
+import { newRequestState } from './request-state';
+import { requestLogLine } from './request-log';
+import { registerAccountRoutes } from './routes/account-routes';
+import { registerHealthRoutes } from './routes/health-routes';
+import { registerMetaRoutes } from './routes/meta-routes';
+import { registerProxyRoutes } from './routes/proxy-routes';
+import { registerUnifiedRoutes } from './routes/unified-routes';
+import type { ServerContext } from './server-context';
+import { openServerStore, type ServerStore } from './store/open-store';
+
+export interface ServerOptions {
+  /** Data folder for the embedded database and the secret key; undefined keeps everything in memory. */
+  dataDir?: string;
+  /** An already opened store (the sandbox opens it first to create its accounts). */
+  store?: ServerStore;
+  mappings?: string;
+  schemas?: string;
+  /** Reload the definitions when a file under `mappings` changes. */
+  watch?: boolean;
+  /** Largest request body accepted (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** URL prefixes a caller may give an account as base_url (the sandbox's simulators); none by default. */
+  allowedBaseUrls?: string[];
+  /** pino options: level and where lines go (default: info, stdout); false for no log. */
+  log?: false | { level?: string; stream?: { write(line: string): void } };
+  /** Passed to createEngine (the accounts, definitions and cursor key are the server's). */
+  engine?: Omit<EngineOptions, 'mappings' | 'schemas' | 'accounts' | 'cursorKey'>;
+  env?: NodeJS.ProcessEnv;
+  /** How long a request waits for another one running with the same Idempotency-Key (default 10 s). */
+  idempotencyWaitMs?: number;
+}
+
+export interface UnimapServer {
+  app: FastifyInstance;
+  store: ServerStore;
+  definitions: Definitions;
+  /** Start listening (127.0.0.1 and an ephemeral port unless told); the base URL. */
+  listen(options?: { port?: number; host?: string }): Promise<string>;
+  /** Stop taking requests, finish the ones in flight, then close the store. */
+  close(): Promise<void>;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The unified API as an HTTP service: a thin adapter over createEngine (see README, "The HTTP service"). */
+export async function createServer(options: ServerOptions = {}): Promise<UnimapServer> {
+  const env = options.env ?? process.env;
+  const store = options.store ?? (await openServerStore({ dataDir: options.dataDir, env }));
+  let definitions: Definitions;
+  try {
+    const transport = observedTransport(options.engine?.transport ?? createAxiosTransport(undefined, { allowedHosts: options.engine?.allowedHosts ?? [] }));
+    // Cursors signed with a key derived from the store's secret key survive restarts; UNIMAP_CURSOR_KEY still wins.
+    const cursorKey = env['UNIMAP_CURSOR_KEY'] ? {} : { cursorKey: store.box.derive('next_cursor') };
+    const accounts = tenantAccountStore(store.accounts);
+    const makeEngine = (registry: Registry) => createEngine({ ...options.engine, ...cursorKey, transport, mappings: registry, accounts });
+    definitions = new Definitions({ mappings: options.mappings ?? defaultMappingsDir(), schemas: options.schemas ?? defaultSchemasDir() }, makeEngine);
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
+  const context: ServerContext = { definitions, store, baseUrls: { allowed: options.allowedBaseUrls ?? [] } };
+  let closing = false;
+  const app = buildApp(context, options, () => closing);
+  if (options.watch) definitions.watch();
+  if (options.log !== false) {
+    definitions.onReload((result) => {
+      if (result.ok) app.log.info({ integrations: result.integrations }, 'definitions reloaded');
+      else app.log.error({ code: result.error.code }, `definitions not reloaded, the last good ones keep serving:\n${result.error.message}`);
+    });
+  }
+  const purge = () => void store.idempotency.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'purging idempotency records failed'));
+  purge();
+  const purgeTimer = setInterval(purge, HOUR_MS).unref();
+  await app.ready();
+  return {
+    app,
+    store,
+    definitions,
+    listen: ({ port = 0, host = '127.0.0.1' } = {}) => app.listen({ port, host }),
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(purgeTimer);
+      definitions.close();
+      try {
+        await app.close();
+      } finally {
+        if (!options.store) await store.close();
+      }
+    },
+  };
+}
+
+function buildApp(context: ServerContext, options: ServerOptions, isClosing: () => boolean): FastifyInstance {
+  const log = options.log === false ? false : { level: options.log?.level ?? 'info', ...(options.log?.stream ? { stream: options.log.stream } : {}) };
+  const app = Fastify({
+    logger: log,
+    logController: new LogController({ disableRequestLogging: true }), // one line per request, written in onResponse
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    genReqId: (raw) => {
+      const given = raw.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { querystringParser: parseQueryString },
+  });
+  app.decorateRequest('unimap', null as never);
+  // JSON bodies; an empty one (the reference SDK sends Content-Type: application/json on DELETE) is no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(new UnimapError('UNIMAP_E_REQ_INVALID_JSON', `the body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+  const checkKey = createApiKeyCheck(context.store.keys);
+  const idempotency = createIdempotency(context.store.idempotency, options.idempotencyWaitMs);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.unimap = newRequestState(request.id);
+    reply.header('x-request-id', request.id);
+    if ((request.routeOptions.config as { public?: boolean }).public) return;
+    request.unimap.tenant = await checkKey(request.headers.authorization);
+  });
+  app.addHook('preHandler', idempotency.preHandler);
+  app.addHook('onSend', idempotency.onSend);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(requestLogLine(request, reply), 'request');
+  });
+  app.setErrorHandler((error, request, reply) => {
+    request.unimap ??= newRequestState(request.id);
+    const failure = toServerError(error);
+    request.unimap.failure = failure;
+    if (failure.code === 'UNIMAP_E_ENGINE_INTERNAL') request.log.error({ err: failure.cause ?? error }, 'unexpected failure');
+    const answer = buildErrorReply(failure, (request.params ?? {}) as { category?: string; resource?: string }, request.unimap.secrets);
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  });
+  app.setNotFoundHandler((request) => {
+    throw new UnimapError('UNIMAP_E_SERVER_NOT_FOUND', `no route answers ${request.method} ${(request.raw.url ?? '').split('?')[0]}; GET /openapi.json lists them`);
+  });
+
+  app.get('/openapi.json', { config: { public: true } }, async () => buildOpenApi(context.definitions.registry, packageVersion()));
+  registerHealthRoutes(app, context, isClosing);
+  registerUnifiedRoutes(app, context);
+  registerMetaRoutes(app, context);
+  registerProxyRoutes(app, context);
+  registerAccountRoutes(app, context);
+  return app;
+}
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  return version;
+}

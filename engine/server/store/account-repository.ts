@@ -1,0 +1,148 @@
+import type { SecretBox } from './secret-box';
+import type { SqlClient } from './sql-client';
+
+export type AccountStatus = 'active' | 'needs_reauth' | 'disabled';
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'needs_reauth', 'disabled'];
+
+export interface AccountError {
+  code: string;
+  message: string;
+  remote_status?: number;
+  at: string;
+}
+
+/** An integrated account as stored; `secrets` is open only inside the server and never leaves it. */
+export interface StoredAccount {
+  tenant_id: string;
+  id: string;
+  integration: string;
+  context: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+  base_url: string | null;
+  overrides: Record<string, unknown> | null;
+  status: AccountStatus;
+  last_error: AccountError | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type AccountFields = Pick<StoredAccount, 'integration' | 'context' | 'secrets' | 'base_url' | 'overrides' | 'status' | 'last_error'>;
+
+interface Row {
+  tenant_id: string;
+  id: string;
+  integration: string;
+  context: Record<string, unknown>;
+  secrets: Uint8Array | null;
+  base_url: string | null;
+  overrides: Record<string, unknown> | null;
+  status: AccountStatus;
+  last_error: AccountError | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const COLUMNS = 'tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error, created_at, updated_at';
+
+/** Accounts by tenant: every query names the tenant, so one tenant's id never finds another's account. */
+export class AccountRepository {
+  constructor(private readonly db: SqlClient, private readonly box: SecretBox) {}
+
+  async insert(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount> {
+    const rows = await this.db.query<Row>(
+      `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+      [tenant, id, ...this.values(tenant, id, fields)],
+    );
+    return this.toAccount(rows[0]!);
+  }
+
+  /** Insert or replace (the sandbox's fixed accounts, re-pointed at new simulator ports on every start). */
+  async upsert(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount> {
+    const rows = await this.db.query<Row>(
+      `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET integration = $3, context = $4, secrets = $5, base_url = $6, overrides = $7,
+         status = $8, last_error = $9, updated_at = now()
+       RETURNING ${COLUMNS}`,
+      [tenant, id, ...this.values(tenant, id, fields)],
+    );
+    return this.toAccount(rows[0]!);
+  }
+
+  async find(tenant: string, id: string): Promise<StoredAccount | undefined> {
+    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM integrated_accounts WHERE tenant_id = $1 AND id = $2`, [tenant, id]);
+    return rows[0] && this.toAccount(rows[0]);
+  }
+
+  /** A page in id order, after `afterId`; `integration` narrows it. */
+  async list(tenant: string, options: { afterId?: string; limit: number; integration?: string }): Promise<StoredAccount[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM integrated_accounts
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR id > $2) AND ($3::text IS NULL OR integration = $3)
+       ORDER BY id LIMIT $4`,
+      [tenant, options.afterId ?? null, options.integration ?? null, options.limit],
+    );
+    return rows.map((row) => this.toAccount(row));
+  }
+
+  async update(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount | undefined> {
+    const rows = await this.db.query<Row>(
+      `UPDATE integrated_accounts SET integration = $3, context = $4, secrets = $5, base_url = $6, overrides = $7, status = $8,
+         last_error = $9, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      [tenant, id, ...this.values(tenant, id, fields)],
+    );
+    return rows[0] && this.toAccount(rows[0]);
+  }
+
+  /** Only the status columns: what a call learnt about the account's credentials. */
+  async setStatus(tenant: string, id: string, status: AccountStatus, lastError: AccountError | null): Promise<void> {
+    await this.db.query('UPDATE integrated_accounts SET status = $3, last_error = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [
+      tenant, id, status, lastError === null ? null : JSON.stringify(lastError),
+    ]);
+  }
+
+  async remove(tenant: string, id: string): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM integrated_accounts WHERE tenant_id = $1 AND id = $2 RETURNING id', [tenant, id]);
+    return rows.length > 0;
+  }
+
+  private values(tenant: string, id: string, fields: AccountFields): unknown[] {
+    const sealed = Object.keys(fields.secrets).length === 0 ? null : this.box.seal(fields.secrets, bindingOf(tenant, id));
+    return [
+      fields.integration,
+      JSON.stringify(fields.context),
+      sealed,
+      fields.base_url,
+      fields.overrides === null ? null : JSON.stringify(fields.overrides),
+      fields.status,
+      fields.last_error === null ? null : JSON.stringify(fields.last_error),
+    ];
+  }
+
+  private toAccount(row: Row): StoredAccount {
+    return {
+      tenant_id: row.tenant_id,
+      id: row.id,
+      integration: row.integration,
+      context: row.context ?? {},
+      secrets: row.secrets ? (this.box.open(row.secrets, bindingOf(row.tenant_id, row.id)) as Record<string, unknown>) : {},
+      base_url: row.base_url,
+      overrides: row.overrides,
+      status: row.status,
+      last_error: row.last_error,
+      created_at: iso(row.created_at),
+      updated_at: iso(row.updated_at),
+    };
+  }
+}
+
+/** What a sealed value is bound to: this tenant's account with this id (JSON, so no separator can be forged). */
+function bindingOf(tenant: string, id: string): string {
+  return JSON.stringify(['integrated_accounts', tenant, id]);
+}
+
+function iso(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
