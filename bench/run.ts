@@ -23,6 +23,7 @@ import { oktaSimulator } from '../engine/sandbox/providers/okta';
 import { allCases } from '../test/jsonata/cases';
 import { expression as generatedExpression, usable } from '../test/jsonata/grammar';
 import { HANDWRITTEN, oktaCreateBody } from './handwritten';
+import { measureServerOverhead, type ServerOverhead } from './server-overhead';
 
 type Rec = Record<string, unknown>;
 const PAGE = 1000;
@@ -228,6 +229,9 @@ async function main(): Promise<void> {
     await sim.close();
   }
 
+  // the HTTP service: a unified get through the server vs the embedded engine vs a direct request
+  results.serverOverhead = await measureServerOverhead(registry);
+
   // native compilation share: the hand-written case table and generated expressions
   const table = allCases().map((c) => c.kase.expr);
   const tableNative = table.filter((source) => compileExpression(source).compiled).length;
@@ -268,6 +272,8 @@ function print(results: Rec, rows: Row[]): void {
   for (const b of body) console.log(line(b));
   const o = results.engineOverhead as { engineCreate: { p50Ms: number; p99Ms: number }; directAxios: { p50Ms: number; p99Ms: number }; overheadP50Ms: number; overheadP99Ms: number; calls: number };
   console.log(`\nengine.create vs direct axios (local Okta simulator, ${o.calls} calls): engine p50 ${fmt(o.engineCreate.p50Ms, 3)} ms / p99 ${fmt(o.engineCreate.p99Ms, 3)} ms; axios p50 ${fmt(o.directAxios.p50Ms, 3)} ms / p99 ${fmt(o.directAxios.p99Ms, 3)} ms; overhead p50 ${fmt(o.overheadP50Ms, 3)} ms, p99 ${fmt(o.overheadP99Ms, 3)} ms`);
+  const v = results.serverOverhead as ServerOverhead;
+  console.log(`unified get through the server vs engine.get vs a direct fetch (local Okta simulator, ${v.calls} calls each, interleaved): server p50 ${fmt(v.server.p50Ms, 3)} / p99 ${fmt(v.server.p99Ms, 3)} ms; engine p50 ${fmt(v.engine.p50Ms, 3)} / p99 ${fmt(v.engine.p99Ms, 3)} ms; direct p50 ${fmt(v.direct.p50Ms, 3)} / p99 ${fmt(v.direct.p99Ms, 3)} ms; server over engine p50 +${fmt(v.serverOverEngineP50Ms, 3)} ms, p99 +${fmt(v.serverOverEngineP99Ms, 3)} ms`);
   const c = results.coldStart as { firstMs: number; bestOf5Ms: number; newProcess: { requireMs: number; loadMs: number }; integrations: number; expressions: number; compileAllToJsMs: number };
   console.log(`load (load + validate + parse ${c.integrations} integrations, ${c.expressions} distinct expressions; JavaScript generated on first use): in a new process ${fmt(c.newProcess.loadMs, 1)} ms after ${fmt(c.newProcess.requireMs, 1)} ms of require; here first ${fmt(c.firstMs, 1)} ms, then best of 5 ${fmt(c.bestOf5Ms, 1)} ms; generating JavaScript for all of them up front: ${fmt(c.compileAllToJsMs, 1)} ms`);
   const s = results.nativeShare as { caseTable: { total: number; native: number; share: number }; generated: { total: number; native: number; share: number; fallbackReasons: Rec } };

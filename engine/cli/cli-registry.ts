@@ -18,7 +18,7 @@ export function loadRegistryForCli(dirs: DirOptions, io: CliIo, only?: string): 
   const compiled = compileRegistry(dirs.mappings, dirs.schemas, undefined, only ? { only: [only] } : {});
   const { registry, failed } = compiled;
   if (only && !registry.integrations.has(only) && !failed.includes(only)) {
-    const known = readdirSync(dirs.mappings).filter((name) => !name.startsWith('.')).sort();
+    const known = readdirSync(dirs.mappings).filter((name) => !name.startsWith('.') && !name.startsWith('_')).sort();
     throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `no integration "${only}" in ${dirs.mappings}; known: ${known.join(', ')}`);
   }
   const errors = compiled.problems.filter((p) => p.severity !== 'warning');

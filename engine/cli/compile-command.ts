@@ -9,6 +9,30 @@ import { registryExpressions } from '../jsonata/compiler/collect';
 export const COMPILED_MODULE = 'compiled-mappings.js';
 
 /**
+ * `unimap compile --expr '<expression>'`: print the JavaScript generated for one expression (both forms, each
+ * lowered node preceded by a comment with its source position), or the construct that keeps it on jsonata.
+ * Exit code 0, or 1 when the expression does not parse.
+ */
+export function compileExpressionCommand(source: string, io: { out(t: string): void; err(t: string): void }): number {
+  let ast: unknown;
+  try {
+    ast = jsonata(source).ast();
+  } catch (error) {
+    const e = error as { code?: string; message?: string; position?: number };
+    io.err(`unimap compile: JSONata ${e.code ?? 'error'} at ${e.position ?? '?'}: ${e.message ?? String(error)}`);
+    return 1;
+  }
+  try {
+    const compiled = compileAst(ast, { readable: true });
+    io.out(`// ${JSON.stringify(source)}\n// called names: ${compiled.freeCalls.join(', ') || '(none)'}; ${compiled.needsAsync ? 'runs asynchronously' : 'runs synchronously unless a binding is asynchronous'}\n(function (R) {\n${compiled.factory}\n})`);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    io.out(`runs on jsonata (${error.reason}): ${source}`);
+  }
+  return 0;
+}
+
+/**
  * `unimap compile <outDir>`: load and validate every definition, then write the JavaScript of every expression
  * as one CommonJS module (`compiled-mappings.js`). A deployment that forbids runtime code generation loads it
  * before the engine — `registerPrecompiled(require('./compiled-mappings.js').expressions)` — and no expression

@@ -6,10 +6,11 @@ import { defaultMappingsDir, defaultSchemasDir } from '../package-paths';
 import { collect } from './args';
 import type { DirOptions } from './cli-registry';
 import { docsCommand, recordCommand, testCommand, validateCommand, type RecordOptions, type TestOptions } from './commands';
-import { compileCommand } from './compile-command';
+import { compileCommand, compileExpressionCommand } from './compile-command';
 import { processIo, type CliIo } from './io';
 import { mapRequestCommand, mapResponseCommand, type MapOptions, type MapResponseOptions } from './map-commands';
 import { newCommand, type NewOptions } from './new-command';
+import { addServerCommands } from './server-commands';
 
 /** Exit codes: 0 success, 1 bad input or failing checks, 2 usage errors. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -78,8 +79,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--base-url <url>', 'call this base URL instead of the integration\'s (a sandbox or a local simulator)')
     .action((options: RecordOptions) => run(() => recordCommand(dirs(program.opts()), options, io))());
 
-  program.command('compile <outDir>').description('write every mapping expression as compiled JavaScript (for deployments without runtime code generation)')
-    .action((outDir: string) => run(() => compileCommand(dirs(program.opts()).mappings, dirs(program.opts()).schemas, outDir, io))());
+  program.command('compile [outDir]').description('write every mapping expression as compiled JavaScript (for deployments without runtime code generation)')
+    .option('--expr <expression>', 'print the JavaScript generated for this one expression instead')
+    .action((outDir: string | undefined, options: { expr?: string }) => run(() => (options.expr !== undefined ? compileExpressionCommand(options.expr, io)
+      : outDir === undefined ? (io.err('unimap compile: give <outDir>, or --expr <expression>'), 2) : compileCommand(dirs(program.opts()).mappings, dirs(program.opts()).schemas, outDir, io)))());
 
   program.command('docs').description('regenerate docs/ and the generated parts of README.md from definitions, fixtures and schemas')
     .option('--out <dir>', 'output folder', 'docs')
@@ -88,6 +91,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const readme = options.readme ?? (program.opts().mappings === undefined ? 'README.md' : undefined);
       return docsCommand(dirs(program.opts()), { out: options.out, ...(readme ? { readme } : {}) }, io);
     })());
+
+  addServerCommands(program, run, () => dirs(program.opts()), io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

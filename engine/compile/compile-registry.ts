@@ -42,11 +42,14 @@ export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: s
   // YAML anchors and shared idioms repeat expressions (a list and a get response): parse each text once per load
   const parsed: ParsedExpressions = new Map();
   for (const found of loaded.integrations) {
-    sources.set(found.integration.file, found.integration);
-    for (const source of found.resources.values()) sources.set(source.file, source);
+    const files = [found.integration, ...found.resources.values()];
+    for (const source of files) sources.set(source.file, source);
+    // the shared files a definition extends: problems inside them are reported there
+    const shared = files.flatMap((source) => source.extended ?? []);
+    for (const source of shared) if (!sources.has(source.file)) sources.set(source.file, source);
     const own: Problem[] = [];
     const compiled = compileIntegration(found, unifiedSchemas, own, parsed);
-    problems.push(...mergeRepeatedProblems(own, (file) => [found.integration, ...found.resources.values()].find((s) => s.file === file)));
+    problems.push(...mergeRepeatedProblems(own, (file) => [...files, ...shared].find((s) => s.file === file)));
     if (compiled && !own.some((p) => p.severity !== 'warning') && !failed.has(found.name)) integrations.set(compiled.name, compiled);
     else failed.add(found.name);
   }

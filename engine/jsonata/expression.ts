@@ -7,6 +7,8 @@ import { NeedsAsync, Unsupported, jerr } from './runtime/errors';
 import { DEFAULT_LIMITS, Guard, type Limits } from './runtime/guard';
 import { checkRegexLiterals } from './runtime/regex';
 import { createBoundedInterpreter, type BoundedInterpreter } from './interpreter/bounded-interpreter';
+import { setTextCompiler } from './runtime/eval';
+import { frameBinds } from './compiler/index';
 
 /** What every mapping expression exposes; the engine never touches jsonata directly. */
 export interface MappingExpression {
@@ -63,7 +65,7 @@ export function compilationStats(): CompilationStats {
 }
 
 /** A compiled program: `(R) => ({ sync, async })`, as `unimap compile` also writes it to disk. */
-export type Program = { sync(input: unknown, env: Env): unknown; async(input: unknown, env: Env): Promise<unknown> };
+export type Program = { sync(input: unknown, env: Env, raw?: boolean): unknown; async(input: unknown, env: Env, raw?: boolean): Promise<unknown> };
 export type ProgramFactory = (runtime: typeof R) => Program;
 
 /** Programs written ahead of time by `unimap compile`, keyed by expression source; used instead of `new Function`. */
@@ -74,6 +76,19 @@ export function registerPrecompiled(entries: Record<string, { factory: ProgramFa
 }
 
 let defaultLimits: Limits = { ...DEFAULT_LIMITS };
+
+// the texts `$eval` runs in compiled code: compiled like any expression (undefined when the compiler refuses one)
+setTextCompiler((source, ast) => {
+  const ahead = precompiled.get(source);
+  try {
+    const compiled = ahead ?? compileAst(ast);
+    const program = ahead ? ahead.factory(R) : (new Function('R', (compiled as { factory: string }).factory) as ProgramFactory)(R);
+    return { sync: (input, env, raw) => program.sync(input, env, raw), async: (input, env, raw) => program.async(input, env, raw), freeCalls: compiled.freeCalls, bindsAtTop: frameBinds(ast).size > 0 };
+  } catch (error) {
+    if (error instanceof Refusal) return undefined;
+    throw error;
+  }
+});
 
 /**
  * The limits of expressions compiled from now on without limits of their own (an embedding sets its budget once,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UnimapError } from '../errors';
+import { isSharedFolder, resolveExtends } from './extends';
 import { parseYamlSource, type YamlSource } from './yaml-source';
 import type { Problem } from '../validate/problem';
 
@@ -31,11 +32,16 @@ export function loadDefinitionSources(dir: string, cwd: string = process.cwd(), 
   const integrations: IntegrationSources[] = [];
   const unparsed = new Map<string, string>();
   const failed: string[] = [];
-  for (const name of listDir(dir).filter((entry) => isDir(join(dir, entry)) && (!only || only.includes(entry))).sort()) {
+  // a folder named _<name> holds shared definitions that others extend, not an integration
+  for (const name of listDir(dir).filter((entry) => !isSharedFolder(entry) && isDir(join(dir, entry)) && (!only || only.includes(entry))).sort()) {
     const folder = join(dir, name);
     const before = problems.length;
-    const readSource = (path: string) => readFileSource(path, cwd, problems, unparsed);
-    const integration = readSource(join(folder, 'integration.yaml'));
+    const read = (path: string) => readFileSource(path, cwd, problems, unparsed);
+    const readSource = (path: string, kind: 'integration' | 'resource' = 'resource') => {
+      const source = read(path);
+      return source && resolveExtends(source, path, { read, root: dir, problems, kind });
+    };
+    const integration = readSource(join(folder, 'integration.yaml'), 'integration');
     if (!integration) {
       failed.push(name);
       continue;

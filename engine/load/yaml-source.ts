@@ -16,6 +16,8 @@ export interface YamlSource {
   positionInString(pointer: string, offset: number): SourcePosition;
   /** The source line, for rendering a snippet under an error. */
   lineText(line: number): string;
+  /** The shared files this one builds on through `extends` (nearest first); positions may point into them. */
+  extended?: YamlSource[];
 }
 
 export interface YamlSyntaxProblem {

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, openServerStore, type ServerOptions, type UnimapServer } from '../server';
+import { createServer, openServerStore, type ServerOptions, type ServerStore, type UnimapServer } from '../server';
 import { SANDBOX_PROVIDERS, type SandboxProvider } from './sandbox-providers';
 import { startSimulator, type RunningSimulator } from './simulator';
 
@@ -41,63 +41,57 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const temporary = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'unimap-sandbox-')) : undefined;
   const sims: RunningSimulator[] = [];
   let server: UnimapServer | undefined;
+  let store: ServerStore | undefined;
   const cleanUp = async () => {
     await server?.close();
+    await store?.close();
     for (const sim of sims) await sim.close();
     if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
   };
   try {
-    const store = await openServerStore({ dataDir: options.dataDir ?? temporary });
-    try {
-      const started: Array<{ provider: SandboxProvider; sim: RunningSimulator; credentials: Record<string, string> }> = [];
-      for (const provider of SANDBOX_PROVIDERS) {
-        const credentials = Object.fromEntries(provider.credentials.map((name) => [name, madeUpValue(name)]));
-        const sim = await startSimulator(provider.simulator, credentials);
-        sims.push(sim);
-        started.push({ provider, sim, credentials });
-      }
-      server = await createServer({
-        store,
-        allowedBaseUrls: sims.map((sim) => sim.url),
-        ...(options.watch ? { watch: true } : {}),
-        ...(options.mappings ? { mappings: options.mappings } : {}),
-        ...(options.schemas ? { schemas: options.schemas } : {}),
-        ...(options.log === undefined ? {} : { log: options.log }),
-      });
-      const accounts: RunningSandbox['accounts'] = [];
-      for (const { provider, sim, credentials } of started) {
-        const id = `sandbox-${provider.integration}`;
-        const declared = server.definitions.registry.integrations.get(provider.integration)?.context ?? {};
-        const context: Record<string, unknown> = { ...provider.context };
-        const secrets: Record<string, unknown> = {};
-        for (const [name, value] of Object.entries(credentials)) (declared[name]?.secret ? secrets : context)[name] = value;
-        await store.accounts.upsert(SANDBOX_TENANT, id, {
-          integration: provider.integration, context, secrets, base_url: `${sim.url}${provider.basePath ?? ''}`, overrides: null, status: 'active', last_error: null,
-        });
-        accounts.push({ id, integration: provider.integration, simulator: sim.url });
-      }
-      const { key } = await store.keys.create(SANDBOX_TENANT);
-      const listened = new URL(await server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' }));
-      // A server listening on every interface is reached on loopback from the same machine.
-      if (listened.hostname === '0.0.0.0' || listened.hostname === '[::]') listened.hostname = '127.0.0.1';
-      const url = listened.origin;
-      const curl = createUserCurl(url, key);
-      return {
-        url,
-        key,
-        accounts,
-        curl,
-        banner: banner(url, key, accounts, curl, options.dataDir ?? 'a temporary folder (removed on exit)'),
-        server,
-        close: async () => {
-          await cleanUp();
-          await store.close();
-        },
-      };
-    } catch (error) {
-      if (!server) await store.close();
-      throw error;
+    store = await openServerStore({ dataDir: options.dataDir ?? temporary });
+    const started: Array<{ provider: SandboxProvider; sim: RunningSimulator; credentials: Record<string, string> }> = [];
+    for (const provider of SANDBOX_PROVIDERS) {
+      const credentials = Object.fromEntries(provider.credentials.map((name) => [name, madeUpValue(name)]));
+      const sim = await startSimulator(provider.simulator, credentials);
+      sims.push(sim);
+      started.push({ provider, sim, credentials });
     }
+    server = await createServer({
+      store,
+      allowedBaseUrls: sims.map((sim) => sim.url),
+      ...(options.watch ? { watch: true } : {}),
+      ...(options.mappings ? { mappings: options.mappings } : {}),
+      ...(options.schemas ? { schemas: options.schemas } : {}),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
+    const accounts: RunningSandbox['accounts'] = [];
+    for (const { provider, sim, credentials } of started) {
+      const id = `sandbox-${provider.integration}`;
+      const declared = server.definitions.registry.integrations.get(provider.integration)?.context ?? {};
+      const context: Record<string, unknown> = { ...provider.context };
+      const secrets: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(credentials)) (declared[name]?.secret ? secrets : context)[name] = value;
+      await store.accounts.upsert(SANDBOX_TENANT, id, {
+        integration: provider.integration, context, secrets, base_url: `${sim.url}${provider.basePath ?? ''}`, overrides: null, status: 'active', last_error: null,
+      });
+      accounts.push({ id, integration: provider.integration, simulator: sim.url });
+    }
+    const { key } = await store.keys.create(SANDBOX_TENANT);
+    const listened = new URL(await server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' }));
+    // A server listening on every interface is reached on loopback from the same machine.
+    if (listened.hostname === '0.0.0.0' || listened.hostname === '[::]') listened.hostname = '127.0.0.1';
+    const url = listened.origin;
+    const curl = createUserCurl(url, key);
+    return {
+      url,
+      key,
+      accounts,
+      curl,
+      banner: banner(url, key, accounts, curl, options.dataDir ?? 'a temporary folder (removed on exit)'),
+      server,
+      close: cleanUp,
+    };
   } catch (error) {
     await cleanUp();
     throw error;

@@ -48,6 +48,8 @@ export interface UnimapServer {
   app: FastifyInstance;
   store: ServerStore;
   definitions: Definitions;
+  /** Every route the server answers (method and URL pattern), as registered. */
+  routes: ReadonlyArray<{ method: string; url: string }>;
   /** Start listening (127.0.0.1 and an ephemeral port unless told); the base URL. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   /** Stop taking requests, finish the ones in flight, then close the store. */
@@ -74,7 +76,8 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
   }
   const context: ServerContext = { definitions, store, baseUrls: { allowed: options.allowedBaseUrls ?? [] } };
   let closing = false;
-  const app = buildApp(context, options, () => closing);
+  const routes: Array<{ method: string; url: string }> = [];
+  const app = buildApp(context, options, () => closing, routes);
   if (options.watch) definitions.watch();
   if (options.log !== false) {
     definitions.onReload((result) => {
@@ -90,6 +93,7 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
     app,
     store,
     definitions,
+    routes,
     listen: ({ port = 0, host = '127.0.0.1' } = {}) => app.listen({ port, host }),
     async close() {
       if (closing) return;
@@ -105,7 +109,7 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
   };
 }
 
-function buildApp(context: ServerContext, options: ServerOptions, isClosing: () => boolean): FastifyInstance {
+function buildApp(context: ServerContext, options: ServerOptions, isClosing: () => boolean, routes: Array<{ method: string; url: string }>): FastifyInstance {
   const log = options.log === false ? false : { level: options.log?.level ?? 'info', ...(options.log?.stream ? { stream: options.log.stream } : {}) };
   const app = Fastify({
     logger: log,
@@ -115,7 +119,13 @@ function buildApp(context: ServerContext, options: ServerOptions, isClosing: () 
       const given = raw.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    routerOptions: { querystringParser: parseQueryString },
+    // Provider ids can be long (base64 tokens, URNs); find-my-way's default of 100 characters would answer 404.
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: 1024 },
+    exposeHeadRoutes: false, // every route is in the OpenAPI document as registered, and no client sends HEAD
+    return503OnClosing: false, // answered below, in the error format with Retry-After
+  });
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   app.decorateRequest('unimap', null as never);
   // JSON bodies; an empty one (the reference SDK sends Content-Type: application/json on DELETE) is no body.
@@ -134,11 +144,17 @@ function buildApp(context: ServerContext, options: ServerOptions, isClosing: () 
   app.addHook('onRequest', async (request, reply) => {
     request.unimap = newRequestState(request.id);
     reply.header('x-request-id', request.id);
+    if (isClosing()) throw new UnimapError('UNIMAP_E_SERVER_UNAVAILABLE', 'the server is shutting down; retry against another instance', { retryAfterSeconds: 1 });
     if ((request.routeOptions.config as { public?: boolean }).public) return;
     request.unimap.tenant = await checkKey(request.headers.authorization);
   });
   app.addHook('preHandler', idempotency.preHandler);
   app.addHook('onSend', idempotency.onSend);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // While closing, an answer also ends its keep-alive connection: close() waits for connections, not only requests.
+    if (isClosing()) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(requestLogLine(request, reply), 'request');
   });

@@ -46,8 +46,11 @@ function checkRequestFields(resource: CompiledResource, method: CompiledMethod, 
   method.supported.forEach((field, i) => {
     if (!read.has(field)) warn(`"${field}" is declared supported but no request mapping reads it`, 'supported', i);
   });
+  // a body inherited from a shared file (extends) maps every attribute of a standard; the provider's `supported`
+  // says which it takes, and the others are left out before the mapping runs
+  const inherited = method.body?.position !== undefined && method.body.position.file !== resource.source.file;
   for (const field of read) {
-    if (unified.has(field) && !method.supported.includes(field)) warn(`the request mapping reads "${field}" but supported does not declare it`, 'body');
+    if (!inherited && unified.has(field) && !method.supported.includes(field)) warn(`the request mapping reads "${field}" but supported does not declare it`, 'body');
   }
 }
 

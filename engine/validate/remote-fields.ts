@@ -1,4 +1,4 @@
-import type { CompiledIntegration, CompiledMethod, CompiledResource, Registry } from '../compile/compiled';
+import type { CompiledMethod, CompiledResource, Registry } from '../compile/compiled';
 import type { Evaluator } from '../compile/expression';
 import type { FixtureFile } from '../load/fixture-files';
 import { toPointer, type YamlSource } from '../load/yaml-source';
@@ -13,17 +13,28 @@ import type { Problem } from './problem';
  * response, record or records mapping reads must appear in one of them, else it is a warning naming the nearest
  * field they do contain. Resources without fixtures are not judged.
  */
-export function checkRemoteFields(registry: Registry, fixtures: FixtureFile[]): Problem[] {
+export function checkRemoteFields(registry: Registry, fixtures: FixtureFile[], options: { judgeShared?: boolean } = {}): Problem[] {
   const problems: Problem[] = [];
+  const knownOf = new Map<CompiledResource, Set<string>>();
   for (const integration of registry.integrations.values()) {
     for (const resource of integration.resources.values()) {
-      const own = fixtures.filter((f) => f.integration === integration.name && f.resource === resource.key);
-      const known = knownRemoteFields(own, resource);
+      knownOf.set(resource, knownRemoteFields(fixtures.filter((f) => f.integration === integration.name && f.resource === resource.key), resource));
+    }
+  }
+  for (const integration of registry.integrations.values()) {
+    for (const resource of integration.resources.values()) {
+      const known = knownOf.get(resource)!;
       if (known.size === 0) continue;
       for (const method of resource.methods.values()) {
         if (method.unsupported !== undefined) continue;
         for (const [key, evaluator] of [['records', method.records], ['record', method.record], ['response', method.response]] as const) {
-          if (evaluator) problems.push(...unknownNames(evaluator, resource.source, [...methodPath(method), key], known, integration));
+          if (!evaluator) continue;
+          // a mapping inherited from a shared file (extends) reads the attributes of a standard, not all of which
+          // every provider sends: it is judged by the answers of every definition that shares it
+          const shared = evaluator.position && evaluator.position.file !== resource.source.file ? evaluator.position.file : undefined;
+          if (shared && options.judgeShared === false) continue;
+          const judgedBy = shared ? sharedKnown(knownOf, shared) : known;
+          problems.push(...unknownNames(evaluator, resource.source, [...methodPath(method), key], judgedBy, shared ? 'the fixtures of the definitions that extend it' : `${integration.name}'s fixtures`));
         }
       }
     }
@@ -31,7 +42,14 @@ export function checkRemoteFields(registry: Registry, fixtures: FixtureFile[]): 
   return problems;
 }
 
-function unknownNames(evaluator: Evaluator, source: YamlSource, path: string[], known: Set<string>, integration: CompiledIntegration): Problem[] {
+/** The remote fields known to the fixtures of every resource built on the shared file. */
+function sharedKnown(knownOf: Map<CompiledResource, Set<string>>, file: string): Set<string> {
+  const known = new Set<string>();
+  for (const [resource, names] of knownOf) if ((resource.source.extended ?? []).some((s) => s.file === file)) names.forEach((n) => known.add(n));
+  return known;
+}
+
+function unknownNames(evaluator: Evaluator, source: YamlSource, path: string[], known: Set<string>, evidence: string): Problem[] {
   const pointer = toPointer(path);
   const reported = new Set<string>();
   const problems: Problem[] = [];
@@ -43,7 +61,7 @@ function unknownNames(evaluator: Evaluator, source: YamlSource, path: string[], 
     problems.push({
       code: 'UNIMAP_E_DEF_REFERENCE',
       severity: 'warning',
-      message: `the mapping reads the remote field "${name}", which no answer in ${integration.name}'s fixtures contains${hint ? ` (did you mean "${hint}"?)` : '; add a fixture case whose answer has it, or fix the name'}`,
+      message: `the mapping reads the remote field "${name}", which no answer in ${evidence} contains${hint ? ` (did you mean "${hint}"?)` : '; add a fixture case whose answer has it, or fix the name'}`,
       position: source.positionInString(pointer, offset),
     });
   }

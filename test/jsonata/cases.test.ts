@@ -13,6 +13,11 @@ describe.each(cases.map((c) => [`${c.group} #${c.index}: ${c.kase.expr}`, c] as 
     const result = await compare(kase.expr, kase.input, kase.bindings);
     if (result.compiled) native++;
     if (!result.same) throw new Error(`compiled ${describeOutcome(result.native)} (async ${describeOutcome(result.nativeAsync)}) vs jsonata ${describeOutcome(result.oracle)}`);
+    for (const [field, wanted] of [['position', kase.position], ['token', kase.token]] as const) {
+      if (wanted === undefined) continue;
+      const where = (o: typeof result.oracle) => (o.ok ? 'no error' : (o.error as Record<string, unknown>)[field]);
+      expect({ jsonata: where(result.oracle), compiled: where(result.native), async: where(result.nativeAsync) }).toEqual({ jsonata: wanted, compiled: wanted, async: wanted });
+    }
     if (kase.error !== undefined) {
       expect(result.oracle.ok ? 'no error' : result.oracle.code).toBe(kase.error);
     } else if ('expect' in kase) {

@@ -1,3 +1,5 @@
+import { CONSTRUCT_CASES } from './cases-constructs';
+
 /**
  * The hand-written case table: one or more cases per construct, per operator, per built-in function and per
  * semantic edge of JSONata (written from the language documentation). Each case is evaluated by the compiled
@@ -30,6 +32,9 @@ export interface Case {
   expect?: unknown;
   /** The documented error code, when the case is about an error. */
   error?: string;
+  /** Where jsonata reports the error (its `position`), and the `token` it names: both paths must say the same. */
+  position?: number;
+  token?: string;
 }
 
 const P = person;
@@ -294,5 +299,5 @@ export const CASES: Record<string, Case[]> = {
 };
 
 export function allCases(): { group: string; index: number; kase: Case }[] {
-  return Object.entries(CASES).flatMap(([group, list]) => list.map((kase, index) => ({ group, index, kase })));
+  return Object.entries({ ...CASES, ...CONSTRUCT_CASES }).flatMap(([group, list]) => list.map((kase, index) => ({ group, index, kase })));
 }

@@ -38,8 +38,15 @@ const unaryFns = ['$string', '$length', '$count', '$sum', '$exists', '$not', '$b
   '$reverse', '$type', '$distinct', '$abs', '$floor', '$round', '$max', '$min', '$average', '$str', '$toIso', '$toBool', '$removeEmpty', '$splitName', '$primaryEmail', '$spread', '$merge', '$append'];
 const binaryFns = ['$join', '$substring', '$substringBefore', '$substringAfter', '$contains', '$split', '$lookup', '$append', '$pad', '$joinNonEmpty', '$firstNonEmpty', '$mapValues', '$round', '$formatBase'];
 const binaryOps = ['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&', 'in', '..'];
+/** Functions of one argument, as values (chains, `~>`, higher-order built-ins). */
+const unaryValues = ['$string', '$uppercase', '$lowercase', '$trim', '$count', '$sum', '$keys', '$length', '$number', '$boolean', '$type', '$str', '$reverse'];
+/** Partial applications of built-ins and engine functions. */
+const partials = ['$substring(?, 0, 2)', '$substring(?, 1)', '$join(?, ",")', '$split(?, ",")', '$contains(?, "a")', '$pad(?, 4, "*")', '$round(?, 1)', '$lookup(?, "a")',
+  '$replace(?, "a", "b")', '$match(?, /[0-9]+/)', '$firstNonEmpty(?, "none")', '$append(?, 1)', '$formatBase(?, 2)'];
+/** Signatures for lambdas of one parameter (coercions, context, choices, subtypes). */
+const signatures = ['<n:n>', '<s-:s>', '<a:a>', '<x>', '<a<n>>', '<a<s>:a>', '<(sn)>', '<j?>', '<o>', '<b?>', '<x-:x>', '<(oa)>', '<s?>', '<f>'];
 
-export const expression: fc.Arbitrary<string> = fc.letrec((tie) => {
+const grammar = fc.letrec((tie) => {
   const expr = tie('expr') as fc.Arbitrary<string>;
   return {
     expr: fc.oneof(
@@ -56,6 +63,7 @@ export const expression: fc.Arbitrary<string> = fc.letrec((tie) => {
       tie('block'),
       tie('hof'),
       tie('regex'),
+      tie('construct'),
     ),
     path: fc.tuple(fc.oneof(name, variable, fc.constant('*')), fc.array(fc.oneof(name, fc.constant('*'), tie('predicated'), fc.constant('$'), tie('object')), { minLength: 1, maxLength: 3 }), fc.boolean())
       .map(([head, steps, keep]) => `${head}.${steps.join('.')}${keep ? '[]' : ''}`),
@@ -83,10 +91,41 @@ export const expression: fc.Arbitrary<string> = fc.letrec((tie) => {
       fc.tuple(expr, expr).map(([f, arg]) => `($f := function($v) { ${f} }; $f(${arg}))`),
       fc.tuple(expr, expr).map(([arr, body]) => `$reduce(${arr}, function($v, $w) { ${body} })`),
     ),
+    // the constructs beyond plain paths and calls: order-by, grouping, partial application and chains, immediately
+    // invoked lambdas with and without signatures, `%`, `@` and `#`, transforms, $eval, calls of anything, tail calls
+    construct: fc.oneof(
+      fc.tuple(tie('path'), fc.array(fc.tuple(fc.constantFrom('', '<', '>'), fc.oneof(name, fc.constant('$'), expr)), { minLength: 1, maxLength: 2 }))
+        .map(([path, terms]) => `${path}^(${terms.map(([d, t]) => `${d}${t}`).join(', ')})`),
+      fc.tuple(name, fc.array(name, { maxLength: 2 }), fc.oneof(name, fc.constantFrom('"k"', '$string($)'), expr), expr)
+        .map(([head, steps, key, value]) => `${[head, ...steps].join('.')}{${key}: ${value}}`),
+      fc.tuple(fc.constantFrom(...partials), expr).map(([p, a]) => `${p}(${a})`),
+      fc.tuple(expr, fc.constantFrom(...partials)).map(([a, p]) => `$map(${a}, ${p})`),
+      fc.tuple(expr, expr, expr).map(([body, x, y]) => `($f := function($v, $w) { ${body} }; $f(?, ${x})(${y}))`),
+      fc.tuple(expr, fc.constantFrom(...unaryValues), fc.constantFrom(...unaryValues)).map(([a, f, g]) => `(${a} ~> ${f} ~> ${g})`),
+      fc.tuple(fc.constantFrom(...unaryValues, ...partials), fc.constantFrom(...unaryValues), expr).map(([f, g, a]) => `($c := ${f} ~> ${g}; $c(${a}))`),
+      fc.tuple(expr, expr).map(([body, arg]) => `function($v) { ${body} }(${arg})`),
+      fc.tuple(fc.constantFrom(...signatures), expr, expr).map(([sig, body, arg]) => `function($v)${sig} { ${body} }(${arg})`),
+      fc.tuple(fc.constantFrom(...signatures), expr).map(([sig, body]) => `function($v)${sig} { ${body} }()`),
+      fc.tuple(name, name, name, expr).map(([a, b, c, v]) => `${a}.${b}.{"p": %.${c}, "v": ${v}}`),
+      fc.tuple(name, name, name).map(([a, b, c]) => `${a}.${b}[%.${c}].${c}`),
+      fc.tuple(name, name, expr).map(([a, b, p]) => `${a}@$v.${b}@$w[${p}].{"v": $v, "w": $w}`),
+      fc.tuple(name, name, expr).map(([a, b, v]) => `${a}.${b}#$i.{"i": $i, "v": ${v}}`),
+      fc.tuple(name, name).map(([a, b]) => `${a}#$i[$i > 0].${b}`),
+      fc.tuple(expr, name, expr, fc.constantFrom('', ', "a"', ', ["a", "b"]')).map(([target, pattern, update, remove]) => `(${target} ~> |${pattern}|${update}${remove}|)`),
+      fc.tuple(name, expr).map(([pattern, update]) => `($ ~> |${pattern}|{"u": ${update}}|)`),
+      expr.map((e) => `$eval(${JSON.stringify(e)})`),
+      fc.tuple(expr, expr).map(([e, focus]) => `($v := 2; $eval(${JSON.stringify(e)}, ${focus}))`),
+      fc.tuple(expr, expr).map(([proc, arg]) => `(${proc})(${arg})`),
+      fc.tuple(expr, expr).map(([step, end]) => `($f := function($v, $w) { $v > 0 ? $f($v - 1, ${step}) : ${end} }; $f(3, 0))`),
+    ),
     regex: fc.tuple(expr, fc.constantFrom('/a/', '/[0-9]+/', '/^x/i', '/(b)(c)?/'), fc.constantFrom('$contains', '$replace', '$split', '$match'))
       .map(([s, re, f]) => (f === '$replace' ? `${f}(${s}, ${re}, "<$1>")` : `${f}(${s}, ${re})`)),
   };
-}).expr as fc.Arbitrary<string>;
+});
+
+export const expression = grammar.expr as fc.Arbitrary<string>;
+/** Expressions whose outermost construct is one of those beyond plain paths and calls (see `construct`). */
+export const constructExpression = grammar.construct as fc.Arbitrary<string>;
 
 /**
  * Generated sources worth running: jsonata parses them, and they avoid `?:` around a regex literal (jsonata

@@ -1,4 +1,4 @@
-import { compileExpression, setDefaultLimits } from '../../engine/jsonata/expression';
+import { compilationStats, compileExpression, setDefaultLimits } from '../../engine/jsonata/expression';
 import { DEFAULT_LIMITS } from '../../engine/jsonata/runtime/guard';
 import { mappingError } from '../../engine/compile/expression';
 import { outcome } from './oracle';
@@ -14,6 +14,43 @@ test.each([true, false])('recursion depth is bounded (compiled: %s)', async (nat
   expect(expression.compiled).toBe(native);
   const result = await outcome(() => expression.evaluate({}));
   expect(result.ok ? 'no error' : result.code).toBe('D1011');
+});
+
+// jsonata runs a call in tail position on its trampoline: a tail-recursive lambda may recurse far deeper than the
+// depth limit, on both paths, while the depth of real nesting stays bounded
+const tailLoop = '($loop := function($n, $acc) { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(100000, 0))';
+const tailMutual = '($even := function($n) { $n = 0 ? true : $odd($n - 1) }; $odd := function($n) { $n = 0 ? false : $even($n - 1) }; $even(100001))';
+const tailSigned = '($loop := function($n, $acc)<nn:n> { $n = 0 ? $acc : ($n % 2 = 0 ? $loop($n - 1, $acc + $n) : $loop($n - 1, $acc)) }; $loop(100000, 0))';
+
+test.each([true, false])('100,000 tail calls answer with the default depth limit (compiled: %s)', async (native) => {
+  // (the interpreter takes a while for each: one is enough there)
+  const cases = [[tailLoop, 5000050000], [tailMutual, false], [tailSigned, 2500050000]] as const;
+  for (const [source, expected] of native ? cases : cases.slice(0, 1)) {
+    const expression = compileExpression(source, { native, limits: { timeoutMs: 30_000 } });
+    expect(expression.compiled).toBe(native);
+    await expect(expression.evaluate({})).resolves.toBe(expected);
+  }
+  // the same recursion made non-tail (`1 + …`) still ends in D1011
+  const nested = compileExpression('($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))', { native });
+  const result = await outcome(() => nested.evaluate({}));
+  expect(result.ok ? 'no error' : result.code).toBe('D1011');
+}, 60_000);
+
+test('tail calls run in constant depth on the synchronous path too', () => {
+  expect(compileExpression(tailLoop).evaluateSync!({})).toBe(5000050000);
+});
+
+test('a chain of functions (`$uppercase ~> $trim`) is decided at compile time: no re-run on jsonata', async () => {
+  const before = compilationStats().runtimeFallbacks;
+  const expressions = ['("  ab " ~> $uppercase ~> $trim)', '($c := $uppercase ~> $trim; $c("  x "))', '($c := $substring(?, 1) ~> $uppercase; $map(["ab", "cd"], $c))'];
+  const results = [];
+  for (const source of expressions) {
+    const expression = compileExpression(source);
+    expect(expression.compiled).toBe(true);
+    results.push(await expression.evaluate({}));
+  }
+  expect(JSON.parse(JSON.stringify(results))).toEqual(['AB', 'X', ['B', 'D']]);
+  expect(compilationStats().runtimeFallbacks).toBe(before);
 });
 
 test.each([true, false])('evaluation time is bounded (compiled: %s)', async (native) => {

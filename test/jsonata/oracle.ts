@@ -1,17 +1,21 @@
 import { isDeepStrictEqual } from 'node:util';
 import { compileExpression, type MappingExpression } from '../../engine/jsonata/expression';
 
-/** A canonical form for comparing results: key order kept, undefined and functions explicit, array flags ignored. */
-export function canonical(value: unknown): unknown {
+/**
+ * A canonical form for comparing results: key order kept, undefined and functions explicit, array flags ignored,
+ * a value that contains itself (a transform can make one) marked where it recurs.
+ */
+export function canonical(value: unknown, within: unknown[] = []): unknown {
   if (value === undefined) return ['undefined'];
   if (typeof value === 'function') return ['function'];
-  if (Array.isArray(value)) return ['array', value.map(canonical)];
-  if (typeof value === 'object' && value !== null) {
-    const v = value as Record<string, unknown>;
-    if (v._jsonata_function === true || v._jsonata_lambda === true) return ['function'];
-    return ['object', Object.keys(v).map((k) => [k, canonical(v[k])])];
-  }
-  return value;
+  if (typeof value !== 'object' || value === null) return value;
+  const depth = within.indexOf(value);
+  if (depth >= 0) return ['cycle', within.length - depth];
+  const inner = [...within, value];
+  if (Array.isArray(value)) return ['array', value.map((item) => canonical(item, inner))];
+  const v = value as Record<string, unknown>;
+  if (v._jsonata_function === true || v._jsonata_lambda === true) return ['function'];
+  return ['object', Object.keys(v).map((k) => [k, canonical(v[k], inner)])];
 }
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; code: string; error: unknown };

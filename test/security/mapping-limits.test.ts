@@ -13,6 +13,9 @@ import { editFile, useOktaCopy } from '../helpers/definition-copy';
 const PATHS = [['compiled', true], ['interpreter', false]] as const;
 /** Generous bound proving "no hang" (the machine is shared): real runs take a small fraction of it. */
 const NO_HANG_MS = 15_000;
+// The large inputs (200k-number sorts, 2^28-character strings) take seconds on a loaded machine; the bound above,
+// not jest's 5 s default, is what a hang would break.
+jest.setTimeout(60_000);
 
 async function run(source: string, native: boolean, input: unknown = {}, limits = {}): Promise<Outcome & { ms: number }> {
   const expression = compileExpression(source, { native, limits });
@@ -217,6 +220,33 @@ describe.each(PATHS)('a long evaluation does not starve other calls (%s)', (_lab
   });
 });
 
+describe.each(PATHS)('signatures, joins, tail recursion and $eval stay bounded (%s)', (_label, native) => {
+  // jsonata matches a signature with a backtracking regular expression: these take it exponential time
+  const strings = (n: number) => Array(n).fill('"s"').join(', ');
+  test.each([
+    `function($a)<${'x?'.repeat(30)}n>{ $a }(${strings(30)})`,
+    `function($a)<${'x+'.repeat(12)}n>{ $a }(${strings(60)})`,
+    `function($a)<${'(sn)?'.repeat(24)}b>{ $a }(${strings(24)})`,
+  ])('a hostile signature fails with T0410 at once (%#)', async (source) => {
+    const result = await run(source, native);
+    expect(codeOf(result)).toBe('T0410');
+    expect(result.ms).toBeLessThan(NO_HANG_MS);
+  });
+
+  test.each([
+    ['nums@$a.$$.nums@$b.$$.nums@$c.($a + $b + $c)', 'D1012'],
+    ['nums#$i.$$.nums#$j.$$.nums#$k{$string($i): $j + $k}', 'D1012'],
+    ['($f := function($n) { $f($n + 1) }; $f(0))', 'D1012'],
+    ['($f := function($n)<n:n> { $n < 0 ? 0 : $g($n + 1) }; $g := function($n) { $f($n) }; $f(0))', 'D1012'],
+    ['$eval("$contains(\\"aaa\\", /(a)\\\\1/)")', 'D3121'],
+    ['$eval("($f := function($n) { $f($n + 1) }; $f(0))")', 'D3121'],
+  ])('%s ends with %s', async (source, code) => {
+    const result = await run(source, native, { nums: Array.from({ length: 200 }, (_, i) => i) }, { timeoutMs: 150 });
+    expect(codeOf(result)).toBe(code);
+    expect(result.ms).toBeLessThan(NO_HANG_MS);
+  });
+});
+
 /** The bounded forms must give what jsonata gives, within the limits: checked against jsonata itself. */
 describe('same results and error codes as jsonata within the limits', () => {
   const input = {
@@ -241,6 +271,10 @@ describe('same results and error codes as jsonata within the limits', () => {
     '$distinct([1, 2, 1, "1", null, null, true, true])', '$distinct(a)', '$distinct([{"a":1},{"a":1},{"b":1},[1],[1]])', '$distinct(7)', '$zip([1,2,3],[4,5])',
     '$keys(a)', '$lookup(a, "x")', '$spread(o)', '$spread([o, {"z":1}])', '$spread([])', '$spread([{}])', '$merge([{"a":1},{"a":2,"b":3}])',
     '$fromMillis(0, "[Y0001]-[M01]")', '$toMillis("2024-01-02", "[Y0001]-[M01]-[D01]")', '"a" & 1 & true & null & [1,2] & {"a": 1}', 'nums & "x"',
+    // signatures (matched without backtracking), and `&` on the right of `~>`
+    'function($a, $b)<s?n>{ [$a, $b] }(5)', 'function($x)<s-:s>{ $x }()', 'function($x)<o-:o>{ $x }()', 'function($a)<a<n>>{ $a }([1, "x"])', 'function($a)<a<n>>{ $a }(nums)',
+    '$map(nums, function($v)<n:n>{ $v * 2 })', 'function($a, $b)<x+>{ [$a, $b] }(1, "a", true)', 'function($a, $b)<(sn)(sn)?>{ [$a, $b] }("x")', 'function($a)<n>{ $a }(1, 2)',
+    'function($a)<j?b?>{ $a }(true)', '1.5 ~> $string() & "x"', '"a" ~> $string & "x"',
   ];
   test.each(sources)('%s', async (source) => {
     const oracle = await outcome(() => jsonata(source).evaluate(structuredClone(input)));

@@ -44,8 +44,16 @@ export async function startServer(providers: TestProvider[], options: Partial<Se
     ...options,
     ...extra,
   });
-  let server = await make();
-  let url = await server.listen();
+  let server: UnimapServer;
+  let url: string;
+  try {
+    server = await make();
+    url = await server.listen();
+  } catch (error) {
+    for (const sim of sims.values()) await sim.close();
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const keys = new Map<string, string>();
   for (const tenant of options.tenants ?? ['acme', 'globex']) keys.set(tenant, (await server.store.keys.create(tenant)).key);
   const running: RunningServer = {

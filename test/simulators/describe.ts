@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { load as loadYaml } from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import simulatorSchema from '../../schemas/simulator.schema.json';
+import { scimError, scimSimulator, type ScimSimulatorOptions } from '../../engine/sandbox/scim';
 import type { ProviderSimulator, SimulatorCredentials, SimulatorState } from '../../engine/sandbox/simulator';
 
 /**
@@ -14,6 +15,8 @@ export interface SimulatorDescription {
   unimap: 1;
   resource: string;
   auth: { type: 'header' | 'basic' | 'query' | 'none'; header?: string; param?: string; value?: string; username?: string; password?: string };
+  /** A SCIM 2.0 provider: the generic SCIM simulator (engine/sandbox/scim.ts) with this provider's quirks, instead of routes and record. */
+  scim?: ScimDescription;
   routes: Partial<Record<Operation, { method: string; path: string; status?: number }>>;
   envelope?: { list?: string; record?: string; request?: string };
   record: {
@@ -29,6 +32,56 @@ export interface SimulatorDescription {
 }
 
 type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
+
+/** The `scim` block of a description: ScimSimulatorOptions in the description's snake_case. */
+export interface ScimDescription {
+  base_path?: string;
+  attributes?: string[];
+  required?: string[];
+  unique?: string[];
+  filterable?: string[];
+  filter_aliases?: Record<string, string>;
+  paging?: { default_count?: number; max_count?: number };
+  operations?: NonNullable<ScimSimulatorOptions['operations']>[number][];
+  delete_mode?: 'remove' | 'deactivate';
+  single_email?: boolean;
+  ids?: { style: 'uuid' } | { style: 'counter'; prefix?: string };
+  rate_limit?: { requests: number; window_seconds: number };
+  meta?: boolean;
+}
+
+/** A SCIM provider's simulator from its description: the generic one, the description's auth rule, its quirks. */
+function scimFromDescription(name: string, description: SimulatorDescription & { scim: ScimDescription }): ProviderSimulator {
+  const s = description.scim;
+  const simulator = scimSimulator({
+    name,
+    ...(s.base_path !== undefined ? { basePath: s.base_path } : {}),
+    ...(s.attributes ? { attributes: s.attributes } : {}),
+    ...(s.required ? { required: s.required } : {}),
+    ...(s.unique ? { unique: s.unique } : {}),
+    ...(s.filterable ? { filterable: s.filterable } : {}),
+    ...(s.filter_aliases ? { filterAliases: s.filter_aliases } : {}),
+    ...(s.paging ? { paging: { ...(s.paging.default_count !== undefined ? { defaultCount: s.paging.default_count } : {}), ...(s.paging.max_count !== undefined ? { maxCount: s.paging.max_count } : {}) } } : {}),
+    ...(s.operations ? { operations: s.operations } : {}),
+    ...(s.delete_mode ? { deleteMode: s.delete_mode } : {}),
+    ...(s.single_email !== undefined ? { singleEmail: s.single_email } : {}),
+    ...(s.ids ? { ids: s.ids } : {}),
+    ...(s.rate_limit ? { rateLimit: { requests: s.rate_limit.requests, windowSeconds: s.rate_limit.window_seconds } } : {}),
+    ...(s.meta !== undefined ? { meta: s.meta } : {}),
+    auth: { value: '' },
+  });
+  const unauthorized = description.errors?.unauthorized ?? { status: 401, body: scimError(401, 'Authorization failure. The authorization header is invalid or missing.') };
+  return {
+    ...simulator,
+    authenticate(request, credentials) {
+      // the budget (429) is counted before credentials are checked, as the providers' gateways do
+      const limited = simulator.authenticate(request, credentials);
+      if (limited && limited.status === 429) return limited;
+      if (matchesAuth(description.auth, request, credentials)) return null;
+      return { status: unauthorized.status, body: unauthorized.body };
+    },
+  };
+}
 type Row = Record<string, unknown>;
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(simulatorSchema);
@@ -44,6 +97,7 @@ export function readSimulatorDescription(file: string): SimulatorDescription {
 }
 
 export function simulatorFromDescription(name: string, description: SimulatorDescription): ProviderSimulator {
+  if (description.scim) return scimFromDescription(name, description as SimulatorDescription & { scim: ScimDescription });
   const { record, envelope = {}, errors } = description;
   const idField = record.id?.field ?? 'id';
   const stamps = [record.timestamps?.created, record.timestamps?.updated].filter((f): f is string => f !== undefined);

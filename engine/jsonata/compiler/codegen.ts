@@ -39,10 +39,19 @@ export function join(parts: Code[], separator: Code = new Code(', ')): Code {
   return new Code(parts.map((p) => p.text).join(separator.text));
 }
 
+/** What each kind of name holds, as the generated code spells it when no better word is known. */
+const WORDS = { t: 't', v: 'v', f: 'fn', p: 'p', k: 'i', x: 'ctx', o: 'obj', a: 'seq', e: 'err', c: 'at', K: 'K' } as const;
+
+/**
+ * Names of the generated code: `<word><n>`, or `<hint>_<n>` when the source gives a word for what the name holds
+ * (a field, a variable, a parameter). Only letters and digits of a hint are kept, so a hint never makes code, and
+ * the `_` keeps hinted names apart from the others and from JavaScript's reserved words.
+ */
 export class Scope {
   private next = 0;
-  name(prefix: 't' | 'v' | 'f' | 'p' | 'k' | 'x' | 'o' | 'a' | 'e' | 'c' | 'K'): Name {
-    return new Name(`${prefix}${this.next++}`);
+  name(prefix: keyof typeof WORDS, hint?: string): Name {
+    const word = hint === undefined ? '' : hint.replace(/[^A-Za-z0-9]/g, '').replace(/^[0-9]+/, '').slice(0, 24);
+    return new Name(word === '' ? `${WORDS[prefix]}${this.next++}` : `${word}_${this.next++}`);
   }
 }
 
@@ -63,6 +72,11 @@ export class Gen {
   close(code: Code = new Code('}')): void {
     this.depth--;
     this.add(code);
+  }
+
+  /** A `// …` line (line breaks and comment ends in `text` removed). */
+  comment(text: string): void {
+    this.add(new Code(`// ${text.replace(/[\r\n\u2028\u2029]+/g, ' ')}`));
   }
 
   /** `} else {` and the like: one level out for this line, then back in. */

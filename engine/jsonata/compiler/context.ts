@@ -52,6 +52,8 @@ export interface Shared {
   constantScope: Scope;
   /** The expression partially applies something: lambdas are marked so that it can bind their parameters. */
   marksLambdas: boolean;
+  /** Write a comment with the source position of each lowered node (`unimap compile --expr`). */
+  readable: boolean;
 }
 
 /** A value made once per program (at load of the factory), e.g. `R.signature("<n:n>")`. */
@@ -67,9 +69,9 @@ export function child(cx: Cx, changes: Partial<Cx>): Cx {
   return { ...cx, ...changes };
 }
 
-/** Emit `const tN = code;` and return tN. */
-export function tmp(cx: Cx, code: Code): Name {
-  const name = cx.scope.name('t');
+/** Emit `const tN = code;` (or `hint_N`) and return the name. */
+export function tmp(cx: Cx, code: Code, hint?: string): Name {
+  const name = cx.scope.name('t', hint);
   cx.gen.add(_`const ${name} = ${code};`);
   return name;
 }

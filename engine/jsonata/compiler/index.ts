@@ -13,6 +13,7 @@ import { RootReads } from './root-reads';
 import { DYNAMIC_FREE_NAMES } from '../runtime/functions';
 
 export { Refusal } from './context';
+export { frameBinds } from './lower/control';
 
 export interface CompiledSource {
   /** Body of `new Function('R', body)`; returns `{ sync(input, E), async(input, E) }`. */
@@ -23,38 +24,42 @@ export interface CompiledSource {
   needsAsync: boolean;
 }
 
-/** Whether the tree holds a node of one of `types`. */
-function contains(node: unknown, types: ReadonlySet<string>): boolean {
+/** Whether the tree holds a node that `test` accepts. */
+function contains(node: unknown, test: (node: Node) => boolean): boolean {
   if (node === null || typeof node !== 'object' || node instanceof RegExp) return false;
-  if (Array.isArray(node)) return node.some((item) => contains(item, types));
-  if (types.has(String((node as Node).type))) return true;
-  return Object.entries(node).some(([key, value]) => key !== 'signature' && contains(value, types));
+  if (Array.isArray(node)) return node.some((item) => contains(item, test));
+  if (test(node as Node)) return true;
+  return Object.entries(node).some(([key, value]) => key !== 'signature' && contains(value, test));
 }
+
+/** A partial application, here or in a text `$eval` runs: lambdas must then say what they are (runtime/lambdas). */
+const partiallyApplies = (node: Node): boolean => node.type === 'partial' || (node.type === 'variable' && node.value === 'eval');
 
 interface Constants {
   scope: Scope;
   values: Map<string, Name>;
 }
 
-function variant(ast: Node, async: boolean, statics: Code, constants: Constants): { body: string; shared: Shared } {
+function variant(ast: Node, async: boolean, statics: Code, constants: Constants, readable: boolean): { body: string; shared: Shared } {
   const scope = new Scope();
-  const input = scope.name('x');
+  const input = scope.name('x', 'input');
   const shared: Shared = {
     freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, collapsed: new Set(),
-    constants: constants.values, constantScope: constants.scope, marksLambdas: contains(ast, new Set(['partial'])),
+    constants: constants.values, constantScope: constants.scope, marksLambdas: contains(ast, partiallyApplies), readable,
   };
   const reads = new RootReads(scope, input);
   const body = new Gen();
-  const dollar = scope.name('x');
+  const dollar = scope.name('x', 'dollar');
   const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, reads, shared };
   cx.frame = declareFrame([ast], undefined, cx, []);
   const value = lower(ast, cx);
   body.add(_`return ${value};`);
 
   const fn = new Gen();
-  fn.open(async ? _`async function (input, E) {` : _`function (input, E) {`);
+  // `raw`: the input is used as it is (a text run by $eval gets the caller's context, an array not wrapped)
+  fn.open(async ? _`async function (input, E, raw) {` : _`function (input, E, raw) {`);
   fn.add(_`let ${input} = input;`);
-  fn.add(_`if (Array.isArray(${input}) && !R.isSeq(${input})) { ${input} = R.seq(${input}); ${input}.outerWrapper = true; }`);
+  fn.add(_`if (!raw && Array.isArray(${input}) && !R.isSeq(${input})) { ${input} = R.seq(${input}); ${input}.outerWrapper = true; }`);
   fn.add(_`const ${dollar} = R.dollar(${input});`);
   // free names: a binding of the call wins; otherwise the registered or built-in value, resolved on the first
   // evaluation (built-ins are loaded by then) and kept for the program's life
@@ -73,11 +78,13 @@ function variant(ast: Node, async: boolean, statics: Code, constants: Constants)
   return { body: fn.text(), shared };
 }
 
-export function compileAst(ast: unknown): CompiledSource {
+/** `readable`: a comment with the source position of every lowered node (for reading, not for running). */
+export function compileAst(ast: unknown, options: { readable?: boolean } = {}): CompiledSource {
   const node = ast as Node;
   const constants: Constants = { scope: new Scope(), values: new Map() };
-  const sync = variant(node, false, new Code('staticsSync'), constants);
-  const async = variant(node, true, new Code('staticsAsync'), constants);
+  const readable = options.readable === true;
+  const sync = variant(node, false, new Code('staticsSync'), constants, readable);
+  const async = variant(node, true, new Code('staticsAsync'), constants, readable);
   const declared = [...constants.values].map(([code, name]) => `const ${name.text} = ${code};\n`).join('');
   const factory = `"use strict";\nlet staticsSync, staticsAsync;\n${declared}return {\nsync: ${sync.body},\nasync: ${async.body}\n};`;
   return { factory, freeCalls: [...sync.shared.freeCalls].sort(), needsAsync: sync.shared.usesAsyncBuiltin };

@@ -23,7 +23,7 @@ export class RootReads {
     if (known !== undefined) return known;
     const holder = this.object(names.slice(0, -1));
     const last = names[names.length - 1]!;
-    const value = this.scope.name('v');
+    const value = this.scope.name('v', last);
     this.prologue.add(_`const ${value} = ${holder} === undefined || ${holder} === R.SLOW ? ${holder} : R.hop.call(${holder}, ${last}) ? ${holder}[${last}] : undefined;`);
     this.values.set(key, value);
     return value;
@@ -35,7 +35,7 @@ export class RootReads {
     const known = this.objects.get(key);
     if (known !== undefined) return known;
     const value = names.length === 0 ? this.root : this.value(names);
-    const view = this.scope.name('o');
+    const view = this.scope.name('o', names.length === 0 ? 'view' : `${names[names.length - 1]}View`);
     this.prologue.add(_`const ${view} = R.plainView(${value});`);
     this.objects.set(key, view);
     return view;

@@ -2,12 +2,13 @@
  * Rewrites of a jsonata syntax tree, in place, so that the interpreter runs the two constructs it evaluates with
  * internals no option reaches through bounded functions instead: `a & b` becomes `$&(a, b)` (the string limit),
  * `a..b` becomes `$..(a, b)` (counted while the items are made) and an order-by path becomes a call of `$^`
- * (see ./order-by). The tree of every parsed expression is rewritten
+ * (see ./order-by), and lambdas' signatures are checked in polynomial time. The tree of every parsed expression is rewritten
  * once before its first evaluation, and a tree `$eval` parses is rewritten when its evaluation starts. A path whose
  * items carry positional or context bindings (`#`, `@`, `%`) keeps jsonata's own sort, bounded by time only.
  */
 import type { Node } from '../compiler/ast';
 import { BOX, NO_ITEMS, ORDER_BY } from './order-by';
+import { parseSignature, UnsupportedSignature } from '../runtime/signature';
 
 export const CONCAT = '&';
 export const RANGE = '..';
@@ -37,6 +38,9 @@ export function lowerTree(root: unknown): void {
     for (const key of Object.keys(node)) visit((node as unknown as Record<string, unknown>)[key]);
     if (node.type === 'binary' && (node.value === '&' || node.value === '..')) lowerOperator(node);
     else if (node.type === 'path') lowerOrderBy(node);
+    else if (node.type === 'lambda' && node.signature !== undefined) lowerSignature(node);
+    // `x ~> a & b` applies the value of `a & b`: its rewrite, a call, would be taken as `$&(x, a, b)`
+    else if (node.type === 'apply' && operatorCalls.has(node.rhs as Node)) node.rhs = { type: 'block', expressions: [node.rhs as Node] };
   };
   visit(root);
 }
@@ -47,10 +51,29 @@ function replaceWith(node: Marked, replacement: Node): void {
   node[LOWERED] = true;
 }
 
+/**
+ * A lambda's signature validated in polynomial time (runtime/signature) instead of by jsonata's backtracking
+ * regular expression, which a signature such as `<x?x?x?…n>` makes exponential. A form that validator does not
+ * reproduce exactly keeps jsonata's.
+ */
+function lowerSignature(node: Marked): void {
+  const current = node.signature as { definition?: unknown; validate?: unknown };
+  if (typeof current.definition !== 'string' || typeof current.validate !== 'function') return;
+  try {
+    node.signature = parseSignature(current.definition);
+  } catch (error) {
+    if (!(error instanceof UnsupportedSignature)) throw error;
+  }
+}
+
+/** The calls operators were rewritten to. */
+const operatorCalls = new WeakSet<Node>();
+
 /** `a & b` → `$&(a, b)`, `a..b` → `$..(a, b)`: same evaluation order, errors at the operator with its token. */
 function lowerOperator(node: Marked): void {
   const { lhs, rhs, type: _type, value, ...rest } = node;
   replaceWith(node, { ...rest, type: 'function', value: '(', procedure: variable(String(value), node.position), arguments: [lhs as Node, rhs as Node] });
+  operatorCalls.add(node);
 }
 
 /** Steps whose items carry bindings (`#`, `@`) or ancestry (`%`): jsonata's tuple streams, left as they are. */

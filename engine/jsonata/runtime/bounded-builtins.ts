@@ -8,6 +8,7 @@ import { LinearRegExp } from './regex';
 import { containsAsync, containsSync, matchAsync, replaceAsync, replaceSync, splitAsync, splitSync } from './bounded-matchers';
 import { join, length, pad, pictureWidths, string, substring } from './bounded-strings';
 import { distinct, keys, lookup, merge, sort, spread, zip } from './bounded-collections';
+import * as higherOrder from './higher-order';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -80,7 +81,14 @@ const REPLACEMENTS: Readonly<Record<string, Replacement>> = {
   match: own(matchAsync as Fn),
   replace: { implementation: () => replaceAsync as Fn, sync: replaceSync as Fn },
   split: { implementation: () => splitAsync as Fn, sync: splitSync as Fn },
-  sort: own(sort as Fn),
+  sort: { implementation: () => sort as Fn, sync: higherOrder.sort as Fn },
+  // jsonata's own, with synchronous forms for the compiled code
+  map: { implementation: (original) => original, sync: higherOrder.map as Fn },
+  filter: { implementation: (original) => original, sync: higherOrder.filter as Fn },
+  single: { implementation: (original) => original, sync: higherOrder.single as Fn },
+  reduce: { implementation: (original) => original, sync: higherOrder.reduce as Fn },
+  each: { implementation: (original) => original, sync: higherOrder.each as Fn },
+  sift: { implementation: (original) => original, sync: higherOrder.sift as Fn },
   distinct: own(distinct as Fn),
   zip: own(zip as Fn),
   keys: own(keys as Fn),

@@ -22,6 +22,22 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const isFnObject = (v: object): boolean =>
   (v as { _jsonata_function?: unknown })._jsonata_function === true || (v as { _jsonata_lambda?: unknown })._jsonata_lambda === true;
 
+const WHITESPACE_RUNS = /[ \t\n\r]+/g;
+
+function trimmed(s: string): string {
+  let result = s.replace(WHITESPACE_RUNS, ' ');
+  if (result.charAt(0) === ' ') result = result.substring(1);
+  if (result.charAt(result.length - 1) === ' ') result = result.substring(0, result.length - 1);
+  return result;
+}
+
+/** An array of numbers, small enough for Math.max's arguments (a longer one goes through jsonata's own). */
+const numbers = (list: unknown): boolean => {
+  if (!Array.isArray(list) || list.length > 10_000) return false;
+  for (const item of list) if (typeof item !== 'number') return false;
+  return true;
+};
+
 const allStrings = (list: unknown[]): boolean => {
   for (const item of list) if (typeof item !== 'string') return false;
   return true;
@@ -51,6 +67,8 @@ const BUILTIN_FORMS: Record<string, Partial<Record<1 | 2 | 3, Direct>>> = {
   not: { 1: (a) => (typeof a === 'boolean' ? !a : typeof a === 'string' ? a.length === 0 : a === undefined ? undefined : GENERIC) },
   lowercase: { 1: (a) => (typeof a === 'string' && a.length <= SMALL ? a.toLowerCase() : a === undefined ? undefined : GENERIC) },
   uppercase: { 1: (a) => (typeof a === 'string' && a.length <= SMALL ? a.toUpperCase() : a === undefined ? undefined : GENERIC) },
+  // runs of space, tab, CR and LF become one space; then one space at each end goes
+  trim: { 1: (a) => (typeof a === 'string' ? trimmed(a) : a === undefined ? undefined : GENERIC) },
   type: {
     1: (a) => {
       if (typeof a === 'string') return 'string';
@@ -64,6 +82,19 @@ const BUILTIN_FORMS: Record<string, Partial<Record<1 | 2 | 3, Direct>>> = {
     },
   },
   count: { 1: (a) => (Array.isArray(a) ? a.length : a === undefined ? 0 : GENERIC) },
+  // aggregates of numbers, added, compared and divided in jsonata's order (Math.max/min over all at once, as it does)
+  sum: { 1: (a) => (a === undefined ? undefined : typeof a === 'number' ? 0 + a : numbers(a) ? (a as number[]).reduce((total, n) => total + n, 0) : GENERIC) },
+  max: { 1: (a) => (a === undefined ? undefined : typeof a === 'number' ? a : numbers(a) ? ((a as number[]).length === 0 ? undefined : Math.max.apply(Math, a as number[])) : GENERIC) },
+  min: { 1: (a) => (a === undefined ? undefined : typeof a === 'number' ? a : numbers(a) ? ((a as number[]).length === 0 ? undefined : Math.min.apply(Math, a as number[])) : GENERIC) },
+  average: {
+    1: (a) => {
+      if (a === undefined) return undefined;
+      if (typeof a === 'number') return (0 + a) / 1;
+      if (!numbers(a)) return GENERIC;
+      const list = a as number[];
+      return list.length === 0 ? undefined : list.reduce((total, n) => total + n, 0) / list.length;
+    },
+  },
   lookup: {
     2: (o, key) => {
       if (o === undefined && typeof key === 'string') return undefined;

@@ -11,6 +11,8 @@ export interface JsonataError {
   value2?: unknown;
   index?: number;
   stack?: string;
+  /** The error inside a D3120/D3121 (jsonata's functionEval keeps it). */
+  error?: unknown;
 }
 
 const MESSAGES: Record<string, string> = {
@@ -39,6 +41,18 @@ const MESSAGES: Record<string, string> = {
   D3012: 'Attempted to replace a matched string with a non-string value',
   D3020: 'Third argument of split function must evaluate to a positive number',
   T1010: 'The matcher function argument passed to function does not return the correct object structure',
+  T0410: 'An argument of the function does not match its signature',
+  T0411: 'The context value does not match the signature of the function',
+  T0412: 'An array argument holds items of a type the signature of the function does not allow',
+  T1007: 'Attempted to partially apply a non-function (did you forget the leading $?)',
+  T1008: 'Attempted to partially apply a non-function',
+  T2007: 'The values an order-by clause compares must be all numbers or all strings',
+  T2008: 'The expressions of an order-by clause must evaluate to numbers or strings',
+  T2011: 'The update clause of a transform must evaluate to an object',
+  T2012: 'The delete clause of a transform must evaluate to a string or an array of strings',
+  T2013: 'The $clone function used by a transform is not a function',
+  D3120: 'Syntax error in the text passed to $eval',
+  D3121: 'Error evaluating the text passed to $eval',
   S0303: 'The regular expression uses a feature that cannot run in linear time or is not supported',
   U0001: 'The expression needs asynchronous evaluation; call evaluate() instead of evaluateSync()',
 };

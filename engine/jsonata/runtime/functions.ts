@@ -12,6 +12,7 @@ import type { Guard } from './guard';
 import { attachBuiltinForms, directForAnyArity, DIRECT_1, DIRECT_2, DIRECT_3, GENERIC, type DirectForms } from './direct';
 import { boundBuiltins, SYNC_FORM, type BuiltinObject } from './bounded-builtins';
 import { isPromise } from './promises';
+import { setTruthiness } from './higher-order';
 
 export { isPromise } from './promises';
 export { regex } from './regex';
@@ -43,6 +44,7 @@ export const builtinsReady: Promise<void> = (async () => {
   nowSignature = found[BUILTIN_NAMES.length]!.signature;
   millisSignature = found[BUILTIN_NAMES.length + 1]!.signature;
   attachBuiltinForms(builtins);
+  setTruthiness(builtins.get('boolean')!.implementation);
   ready = true;
 })();
 
@@ -59,7 +61,8 @@ export function isBuiltinName(name: string): boolean {
   return (BUILTIN_NAMES as readonly string[]).includes(name);
 }
 
-const ASYNC_BUILTINS = new Set(['match', 'map', 'filter', 'single', 'reduce', 'sift', 'each', 'sort', 'eval']);
+/** Built-ins without a synchronous form (runtime/higher-order gives the higher-order ones theirs). */
+const ASYNC_BUILTINS = new Set(['match', 'eval']);
 /** Built-ins whose result is never a Promise when called through `call` (contains/replace/split run natively here). */
 export function isSyncBuiltin(name: string): boolean {
   return isBuiltinName(name) && !ASYNC_BUILTINS.has(name) && name !== 'now';

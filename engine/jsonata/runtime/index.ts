@@ -9,6 +9,8 @@ import * as lambdas from './lambdas';
 import { signature } from './signature';
 import { orderBy, orderByA } from './order-by';
 import { transform, transformA } from './transform';
+import * as tuples from './tuples';
+import { evalValue, evaluateText, evaluateTextA } from './eval';
 
 const SLOW = Symbol('slow');
 
@@ -30,6 +32,8 @@ export const R = {
   TailCall: lambdas.TailCall,
   trampoline: lambdas.trampoline,
   trampolineA: lambdas.trampolineA,
+  tailCall: lambdas.tailCall,
+  tailCallA: lambdas.tailCallA,
   tailProcedure: lambdas.tailProcedure,
   BODY: lambdas.BODY,
   SIGNATURE: lambdas.SIGNATURE,
@@ -39,6 +43,10 @@ export const R = {
   orderByA,
   transform,
   transformA,
+  ...tuples,
+  evaluateText,
+  evaluateTextA,
+  evalValue,
   regex: functions.regex,
   /** `l & r` past the fast path (a value to stringify, or a result near the string limit): D1014 at the operator. */
   concatAt(g: Guard, l: unknown, r: unknown, position: number): string {
@@ -70,5 +78,7 @@ export const R = {
     return new Unsupported('an error among concurrently evaluated items');
   },
 };
+
+tuples.setUnbound(R.UNBOUND);
 
 export type Runtime = typeof R;

@@ -8,9 +8,10 @@
  */
 import { jerr, NeedsAsync, Unsupported } from './errors';
 import { isFn, isLambdaObject } from './values';
-import { applyAsync, applySync, call, callA, isPromise, nativeFocus, type Env, type JFunction } from './functions';
+import { applyAsync, applySync, builtinObject, call, call1, call2, call3, callA, isPromise, nativeFocus, type Env, type JFunction } from './functions';
 import type { Signature } from './signature';
 import { SYNC_FORM, type BuiltinObject } from './bounded-builtins';
+import { DIRECT_1, GENERIC } from './direct';
 import jsonata from 'jsonata';
 
 /** The body of a lambda (see above); `this` is the apply input. */
@@ -19,9 +20,11 @@ export const BODY = Symbol('lambda body');
 export const SIGNATURE = Symbol('lambda signature');
 /** Marks a compiled lambda (so that partial application binds its parameters, not a native function's). */
 export const LAMBDA = Symbol('compiled lambda');
+/** Marks the functions made here (partial applications, chains), which jsonata represents otherwise. */
+const MADE = Symbol('made by the runtime');
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
-type Compiled = Fn & { [BODY]?: Fn; [SIGNATURE]?: Signature; [LAMBDA]?: true };
+type Compiled = Fn & { [BODY]?: Fn; [SIGNATURE]?: Signature; [LAMBDA]?: true; [MADE]?: true };
 
 /** A call in tail position, made by the trampoline of the lambda that returned it. */
 export class TailCall {
@@ -45,7 +48,7 @@ export function trampoline(env: Env, result: unknown, input: unknown): unknown {
   while (result instanceof TailCall) {
     const { proc, args, name, position } = result;
     const body = bodyOf(proc);
-    if (body === undefined) return call(env, proc, args, input, name ?? '', position, 0);
+    if (body === undefined) return tailCall(env, proc, args, input, name, position);
     env.g.tick(1);
     try {
       const sig = (proc as Compiled)[SIGNATURE];
@@ -62,7 +65,7 @@ export async function trampolineA(env: Env, first: unknown, input: unknown): Pro
   while (result instanceof TailCall) {
     const { proc, args, name, position } = result;
     const body = bodyOf(proc);
-    if (body === undefined) return callA(env, proc, args, input, name ?? '', position, 0);
+    if (body === undefined) return tailCallA(env, proc, args, input, name, position);
     env.g.tick(1);
     if (env.g.due) await env.g.pause();
     try {
@@ -75,9 +78,49 @@ export async function trampolineA(env: Env, first: unknown, input: unknown): Pro
   return result;
 }
 
-/** jsonata's trampoline sets properties on a tail call's procedure: undefined or null fails with a TypeError. */
-export function tailProcedure(proc: unknown): void {
-  if (proc === undefined || proc === null) throw new TypeError(`Cannot set properties of ${String(proc)} (setting 'token')`);
+/** Higher-order built-ins that call a function argument through its `apply` (jsonata's own lambdas have one). */
+const APPLYING = ['map', 'filter', 'single', 'reduce', 'each', 'sift'];
+
+/**
+ * Whether a tail call of `proc` (not a compiled lambda with a body) with these arguments may be made as an
+ * ordinary call. jsonata's trampoline passes function arguments as they are, not wrapped as an ordinary call
+ * wraps them: a built-in then gets jsonata's lambda object (which only the higher-order built-ins can call, through
+ * its `apply`), a partial application or a built-in function object (which none can). A plain lambda or a function
+ * from the bindings, given to one of those built-ins, behaves the same either way; anything else is left to jsonata.
+ */
+function rawArgumentsAgree(proc: unknown, args: unknown[]): boolean {
+  if (typeof proc === 'function' && (proc as Compiled)[BODY] === undefined && (proc as Compiled)[MADE] === undefined) return true;
+  if (!APPLYING.some((name) => builtinObject(name) === proc)) return false;
+  return args.every((arg) => !isFn(arg) || (typeof arg === 'function' && (arg as Compiled)[BODY] === undefined && (arg as Compiled)[MADE] === undefined));
+}
+
+/** A call in tail position to anything but a compiled lambda with a body: its arguments passed as they are. */
+export function tailCall(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number): unknown {
+  if (args.some(isFn)) {
+    if (!rawArgumentsAgree(proc, args)) throw new Unsupported('a function passed in a tail call');
+    return call(env, proc, args, input, name, position, args.length);
+  }
+  switch (args.length) {
+    case 1: return call1(env, proc, args[0], input, name, position);
+    case 2: return call2(env, proc, args[0], args[1], input, name, position);
+    case 3: return call3(env, proc, args[0], args[1], args[2], input, name, position);
+    default: return call(env, proc, args, input, name, position, args.length);
+  }
+}
+
+export function tailCallA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number): Promise<unknown> {
+  if (args.some(isFn) && !rawArgumentsAgree(proc, args)) throw new Unsupported('a function passed in a tail call');
+  return callA(env, proc, args, input, name, position, args.length);
+}
+
+/**
+ * jsonata's trampoline sets `token` (for a variable) and `position` on a tail call's procedure, in strict mode:
+ * on undefined, null, a string, a number or a boolean that fails with JavaScript's own TypeError, made here the
+ * same way (objects are left as they are; the call then fails as any call of them).
+ */
+export function tailProcedure(proc: unknown, variable: boolean): void {
+  if (proc === undefined || proc === null) throw new TypeError(`Cannot set properties of ${String(proc)} (setting '${variable ? 'token' : 'position'}')`);
+  if (typeof proc !== 'object' && typeof proc !== 'function') (proc as Record<string, unknown>)[variable ? 'token' : 'position'] = undefined;
 }
 
 /** The placeholder `?` of a partial application, among the evaluated arguments. */
@@ -152,6 +195,7 @@ function partialLambda(env: Env, fn: Compiled, args: unknown[], async: boolean):
     };
   }
   applied[LAMBDA] = true;
+  applied[MADE] = true;
   return withLength(applied, holes.length);
 }
 
@@ -178,15 +222,24 @@ function paramsOf(native: Fn): { names: string[]; lookups: string[] } {
 function partialNative(env: Env, native: Fn, syncForm: Fn | undefined, args: unknown[], async: boolean): Fn {
   const { names, lookups } = paramsOf(native);
   const holes: number[] = [];
-  const values = new Map<string, unknown>();
+  // the frame of jsonata's partially applied lambda, by name: a bound value, or the position of a supplied one
+  const frame = new Map<string, { value: unknown } | { supplied: number }>();
   names.forEach((param, i) => {
-    if (args[i] === HOLE) holes.push(i);
-    else values.set(param, args[i]);
+    if (args[i] === HOLE) {
+      frame.set(param, { supplied: holes.length });
+      holes.push(i);
+    } else {
+      frame.set(param, { value: args[i] });
+    }
   });
+  const plan = lookups.map((name) => frame.get(name));
   const argumentsFor = (supplied: unknown[]): unknown[] => {
-    const frame = new Map(values);
-    holes.forEach((at, j) => frame.set(names[at]!, supplied[j]));
-    return lookups.map((name) => frame.get(name));
+    const out = new Array<unknown>(plan.length);
+    for (let i = 0; i < plan.length; i++) {
+      const source = plan[i];
+      out[i] = source === undefined ? undefined : 'value' in source ? source.value : supplied[source.supplied];
+    }
+    return out;
   };
   const focus = nativeFocus(env);
   const target = syncForm ?? native;
@@ -201,6 +254,7 @@ function partialNative(env: Env, native: Fn, syncForm: Fn | undefined, args: unk
       return result;
     };
   applied[LAMBDA] = true;
+  applied[MADE] = true;
   return withLength(applied, holes.length);
 }
 
@@ -230,13 +284,14 @@ export function chain(env: Env, f: unknown, g: unknown, async: boolean): Fn {
     : function (this: unknown, x: unknown) {
       env.g.enter();
       try {
-        const value = call(env, f, [x], null, 'f', CHAIN.inner, 0);
-        return call(env, g, [collapse(value)], this, 'g', CHAIN.outer, 0);
+        const value = call1(env, f, x, null, 'f', CHAIN.inner);
+        return call1(env, g, collapse(value), this, 'g', CHAIN.outer);
       } finally {
         env.g.leave();
       }
     };
   composed[LAMBDA] = true;
+  composed[MADE] = true;
   return composed;
 }
 
@@ -252,6 +307,12 @@ function collapse(v: unknown): unknown {
 export function applyTo(env: Env, lhs: unknown, fn: unknown, position: number): unknown {
   if (!isFn(fn)) throw jerr('T2006', { position, value: fn });
   if (isFn(lhs)) return chain(env, lhs, fn, false);
+  // a built-in's direct form for the usual argument types (what its signature check and body would give)
+  const direct = typeof fn === 'object' ? (fn as JFunction)[DIRECT_1] : undefined;
+  if (direct !== undefined) {
+    const result = direct(lhs);
+    if (result !== GENERIC) return result;
+  }
   return applySync(env, fn, [lhs], null);
 }
 

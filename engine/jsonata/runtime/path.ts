@@ -125,25 +125,42 @@ export function pushKept(results: Seq, res: unknown, item: unknown, index: numbe
 export type Pair = [StepFn, StepFn];
 export type PairA = [StepFnA, StepFnA];
 
-interface GroupEntry { data: unknown; exprIndex: number }
+/** `owned`: `data` is an array made here (jsonata's append made a new one), so more items may be pushed onto it. */
+interface GroupEntry { data: unknown; exprIndex: number; owned: boolean }
 
-function appendData(a: unknown, b: unknown): unknown {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  const x = Array.isArray(a) ? a : seq(a);
-  const y = Array.isArray(b) ? b : [b];
-  return x.concat(y);
+/**
+ * jsonata's `$append(data, item)` for a group's items: a new array holding the items of both (one level of an
+ * array item spread). It copies everything so far at every item; here the group's own array grows instead (the
+ * same elements, without the quadratic copying).
+ */
+function appendData(entry: GroupEntry, b: unknown): void {
+  const a = entry.data;
+  if (a === undefined) {
+    entry.data = b;
+    return;
+  }
+  if (b === undefined) return;
+  let target: unknown[];
+  if (entry.owned) target = a as unknown[];
+  else {
+    target = Array.isArray(a) ? a.slice() : [a];
+    entry.data = target;
+    entry.owned = true;
+  }
+  if (Array.isArray(b)) for (let i = 0; i < b.length; i++) target.push(b[i]);
+  else target.push(b);
 }
 
 function addKey(groups: Record<string, GroupEntry>, key: unknown, item: unknown, pairIndex: number, position: number): void {
   if (typeof key !== 'string' && key !== undefined) throw jerr('T1003', { position, value: key });
   if (key === undefined) return;
   if (key === '_jsonata_lambda' || key === '_jsonata_function') throw jerr('D1013', { position, value: key });
-  if (Object.prototype.hasOwnProperty.call(groups, key)) {
-    if (groups[key]!.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
-    groups[key]!.data = appendData(groups[key]!.data, item);
+  const entry = groups[key];
+  if (entry !== undefined) {
+    if (entry.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
+    appendData(entry, item);
   } else {
-    groups[key] = { data: item, exprIndex: pairIndex };
+    groups[key] = { data: item, exprIndex: pairIndex, owned: false };
   }
 }
 
@@ -204,16 +221,45 @@ function concurrently<T>(guarded: boolean, run: () => T): T {
   }
 }
 
-const lookupStep = (name: string, g: Guard): StepFn => (item) => cl(lookup(item, name, g));
-
 /**
  * A path of plain names, by jsonata's algorithm: the slow side of the in-place reads. `firstIsValue`: the path
  * starts with a step already evaluated to `first` (a variable, or a call made on a context that is not an array).
  */
 export function namesPath(g: Guard, input: unknown, names: string[], firstIsValue: boolean, first: unknown): unknown {
-  const steps = names.map((name) => lookupStep(name, g));
-  if (firstIsValue) steps.unshift(() => first);
-  return path(g, input, steps, firstIsValue, false, false);
+  let inputSequence: Seq = startSequence(input, firstIsValue);
+  let resultSequence: Seq | undefined;
+  if (firstIsValue) {
+    // the first step yields `first` for the one item of its sequence
+    g.tick(inputSequence.length);
+    const result: unknown[] = [];
+    for (let j = 0; j < inputSequence.length; j++) if (first !== undefined) result.push(first);
+    resultSequence = stepResult(result, names.length === 0, g);
+    if (resultSequence.length === 0) return finishPath(resultSequence, false);
+    inputSequence = resultSequence;
+  }
+  for (let i = 0; i < names.length; i++) {
+    // the step's values go straight into the next sequence (stepResult's flattening, without its list)
+    const name = names[i]!;
+    const out = seq();
+    let found = 0;
+    let only: unknown;
+    g.tick(inputSequence.length);
+    for (let j = 0; j < inputSequence.length; j++) {
+      const res = cl(lookup(inputSequence[j], name, g));
+      if (res === undefined) continue;
+      if (found++ === 0) only = res;
+      if (!Array.isArray(res) || (res as Seq).cons) out.push(res);
+      else {
+        g.tick(res.length);
+        for (let k = 0; k < res.length; k++) out.push(res[k]);
+      }
+    }
+    // a lone array at the end of the path is handed on as it is
+    resultSequence = i === names.length - 1 && found === 1 && Array.isArray(only) && !isSeq(only) ? (only as Seq) : out;
+    if (resultSequence.length === 0) break;
+    inputSequence = resultSequence;
+  }
+  return finishPath(resultSequence, false);
 }
 
 export async function namesPathA(g: Guard, input: unknown, names: string[], firstIsValue: boolean, first: unknown): Promise<unknown> {

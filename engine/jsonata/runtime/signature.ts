@@ -155,12 +155,30 @@ function firstMatch(params: readonly Param[], letters: string, count: number, an
 }
 
 class ParsedSignature implements Signature {
-  constructor(readonly definition: string, private readonly params: readonly Param[]) {}
+  readonly #params: readonly Param[];
+  /** The match for each argument letters seen (a lambda is called with the same kinds of arguments again and again). */
+  readonly #matches = new Map<string, number[] | undefined>();
+
+  constructor(readonly definition: string, params: readonly Param[]) {
+    this.#params = params;
+  }
+
+  private get params(): readonly Param[] {
+    return this.#params;
+  }
+
+  private matchOf(letters: string): number[] | undefined {
+    if (this.#matches.has(letters)) return this.#matches.get(letters);
+    const taken = firstMatch(this.#params, letters, this.#params.length, true);
+    if (this.#matches.size >= 64) this.#matches.clear();
+    this.#matches.set(letters, taken);
+    return taken;
+  }
 
   validate(args: ArrayLike<unknown>, context: unknown, g?: Guard): unknown[] {
     let letters = '';
     for (let i = 0; i < args.length; i++) letters += letterOf(args[i]);
-    const taken = firstMatch(this.params, letters, this.params.length, true);
+    const taken = this.matchOf(letters);
     if (taken === undefined) this.fail(args, letters);
     const validated: unknown[] = [];
     let argIndex = 0;

@@ -4,9 +4,9 @@
  * clone merges the update object into it and deletes the listed keys (jsonata's evaluateTransformExpression).
  */
 import { jerr } from './errors';
-import { applyAsync, applySync, type Env } from './functions';
+import { applyAsync, applySync, builtinObject, type Env } from './functions';
 import { signature } from './signature';
-import { isFn } from './values';
+import { isFn, Obj } from './values';
 import { SYNC_FORM } from './bounded-builtins';
 
 type Part = (context: unknown) => unknown;
@@ -38,6 +38,91 @@ function remove(match: unknown, value: unknown, parts: TransformParts): void {
   for (const key of list) if (typeof match === 'object' && match !== null) delete (match as Record<string, unknown>)[key as string];
 }
 
+const NOT_PLAIN = Symbol('not plain data');
+
+/**
+ * `Number(x.toPrecision(15))`: x itself when its shortest decimal form (String(x), which round-trips) has at most
+ * 15 significant digits, as rounding to 15 digits then changes nothing; otherwise rounded.
+ */
+function toFifteenDigits(x: number): number {
+  const text = String(x);
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 101) break; // the exponent
+    if (c < 48 || c > 57 || (digits === 0 && c === 48)) continue;
+    digits++;
+  }
+  return digits <= 15 ? x : Number(x.toPrecision(15));
+}
+const objectPrototypes = new Set<unknown>([Object.prototype, null, Object.getPrototypeOf(new Obj())]);
+
+/**
+ * jsonata's `$clone` is `JSON.parse($string(value))`: numbers to 15 significant digits (integers as they are, -0 as
+ * 0), functions as "", undefined dropped from objects and null in arrays, array flags gone. The same copy made
+ * directly, for plain data; anything else (a cycle, a non-finite number, an object of another kind, a `toJSON`
+ * function, great depth) answers NOT_PLAIN and goes through the built-in itself.
+ */
+function copyPlain(value: unknown, within: unknown[]): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) return Number.isNaN(value) ? null : NOT_PLAIN;
+      return Number.isInteger(value) ? value + 0 : toFifteenDigits(value);
+    case 'function':
+      return '';
+    case 'object':
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (value === null) return null;
+  if (isFn(value)) return '';
+  // `within`: the objects this one is inside (a cycle makes JSON.stringify fail)
+  if (within.length > 500 || within.includes(value)) return NOT_PLAIN;
+  within.push(value);
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    const list = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] === undefined ? null : copyPlain(value[i], within);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      list[i] = item === undefined ? null : item;
+    }
+    copy = list;
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (!objectPrototypes.has(proto)) return NOT_PLAIN;
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+    const object: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      const item = copyPlain(v, within);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      if (key === '__proto__') Object.defineProperty(object, key, { value: item, writable: true, enumerable: true, configurable: true });
+      else object[key] = item;
+    }
+    copy = object;
+  }
+  within.pop();
+  return copy;
+}
+
+/** `$clone(obj)` as the transform makes it: directly for plain data when `$clone` is the built-in. */
+function cloned(env: Env, clone: unknown, obj: unknown, apply: () => unknown): unknown {
+  if (clone === builtinObject('clone') && !(Array.isArray(obj) && (obj as { outerWrapper?: boolean }).outerWrapper)) {
+    const copy = copyPlain(obj, []);
+    if (copy !== NOT_PLAIN) {
+      env.g.tick(1);
+      return copy;
+    }
+  }
+  return apply();
+}
+
 function matchesOf(found: unknown): unknown[] {
   if (found === undefined) return [];
   return Array.isArray(found) ? found : [found];
@@ -49,7 +134,7 @@ export function transform(env: Env, cloneHere: () => unknown, parts: TransformPa
     if (obj === undefined) return undefined;
     const clone = cloneHere();
     if (!isFn(clone)) throw jerr('T2013', { position: parts.position });
-    const result = applySync(env, clone, [obj], null);
+    const result = cloned(env, clone, obj, () => applySync(env, clone, [obj], null));
     for (const match of matchesOf(parts.pattern(result))) {
       env.g.tick(1);
       merge(match, parts.update(match), parts);
@@ -66,7 +151,7 @@ export function transformA(env: Env, cloneHere: () => unknown, parts: TransformP
     if (obj === undefined) return undefined;
     const clone = cloneHere();
     if (!isFn(clone)) throw jerr('T2013', { position: parts.position });
-    const result = await applyAsync(env, clone, [obj], null);
+    const result = await cloned(env, clone, obj, () => applyAsync(env, clone, [obj], null));
     for (const match of matchesOf(await parts.pattern(result))) {
       env.g.tick(1);
       if (env.g.due) await env.g.pause();

@@ -7,76 +7,89 @@ import { jerr, NeedsAsync, Unsupported } from './errors';
 import type { Guard } from './guard';
 import { seq, type Seq } from './values';
 
-export type Tuple = Record<string, unknown>;
-export type Tuples = Tuple[] & { sequence?: boolean; tupleStream?: boolean };
+/**
+ * A tuple: slot 0 holds `@`, slot i the variable `names[i - 1]` of its stream (the names a path's tuples may bind,
+ * known when the path is compiled), UNBOUND while unset; an array copies faster than jsonata's objects.
+ */
+export type Tuple = unknown[];
+export type Tuples = Tuple[] & { sequence?: boolean; tupleStream?: boolean; names?: readonly string[] };
 
-function tupleSeq(): Tuples {
+let UNBOUND: unknown;
+
+/** The runtime's marker of "not bound" (a tuple's unset variable reads as unbound, so outer ones show through). */
+export function setUnbound(marker: unknown): void {
+  UNBOUND = marker;
+}
+
+function tupleSeq(names: readonly string[]): Tuples {
   const s = seq() as Tuples;
   s.tupleStream = true;
+  s.names = names;
   return s;
 }
 
-function tuple(): Tuple {
-  return Object.create(null) as Tuple;
-}
-
 /** The tuples the first tuple step starts from: one per item of the sequence so far. */
-export function startTuples(items: unknown[], g: Guard): Tuples {
+export function startTuples(items: unknown[], names: readonly string[], g: Guard): Tuples {
   g.tick(items.length);
-  const out = tupleSeq();
+  const out = tupleSeq(names);
   for (let i = 0; i < items.length; i++) {
-    const t = tuple();
-    t['@'] = items[i];
+    const t = new Array<unknown>(names.length + 1).fill(UNBOUND);
+    t[0] = items[i];
     out.push(t);
   }
   return out;
 }
 
 /** An empty tuple stream (a step's output before its results are pushed). */
-export function tuples(): Tuples {
-  return tupleSeq();
+export function tuples(names: readonly string[]): Tuples {
+  return tupleSeq(names);
+}
+
+/** Copy a nested path's tuple into one of this stream (jsonata's Object.assign of the two), slots matched by name. */
+function merge(into: Tuple, names: readonly string[], from: Tuple, fromNames: readonly string[]): void {
+  into[0] = from[0];
+  for (let j = 1; j < from.length; j++) {
+    if (from[j] === UNBOUND) continue;
+    const at = names.indexOf(fromNames[j - 1]!);
+    if (at >= 0) into[at + 1] = from[j];
+  }
 }
 
 /**
  * The tuples one input tuple yields for a step's value `res`: one per item of `res` (arrays are not flattened
  * further), merged with a nested tuple stream's tuples, or with `@` (or the focus variable), the position variable
- * and the ancestor label set.
+ * and the ancestor label set (slots; 0 for none).
  */
-export function pushTuples(out: Tuples, input: Tuple, res: unknown, focus: string | undefined, index: string | undefined, ancestor: string | undefined, g: Guard): void {
+export function pushTuples(out: Tuples, input: Tuple, res: unknown, focus: number, index: number, ancestor: number, g: Guard): void {
   if (res === undefined) return;
-  const list = (Array.isArray(res) ? res : [res]) as unknown[] & { tupleStream?: boolean };
+  const list = (Array.isArray(res) ? res : [res]) as unknown[] & { tupleStream?: boolean; names?: readonly string[] };
   g.tick(list.length);
   for (let bb = 0; bb < list.length; bb++) {
-    const t = tuple();
-    Object.assign(t, input);
+    const t = input.slice();
     if (list.tupleStream) {
-      Object.assign(t, list[bb]);
+      merge(t, out.names!, list[bb] as Tuple, list.names!);
     } else {
-      if (focus !== undefined) {
-        t[focus] = list[bb];
-        t['@'] = input['@'];
-      } else {
-        t['@'] = list[bb];
-      }
-      if (index !== undefined) t[index] = bb;
-      if (ancestor !== undefined) t[ancestor] = input['@'];
+      if (focus > 0) t[focus] = list[bb];
+      else t[0] = list[bb];
+      if (index > 0) t[index] = bb;
+      if (ancestor > 0) t[ancestor] = input[0];
     }
     out.push(t);
   }
 }
 
 /** `#$i` after a step's filters: each tuple's position in the stream. */
-export function indexTuples(stream: Tuples, name: string): void {
-  for (let ee = 0; ee < stream.length; ee++) stream[ee]![name] = ee;
+export function indexTuples(stream: Tuples, slot: number): void {
+  for (let ee = 0; ee < stream.length; ee++) stream[ee]![slot] = ee;
 }
 
 /** A sort step that starts the tuple stream (`items^(a)#$i`): the sorted items, each with its position. */
-export function sortedTuples(sorted: unknown[], index: string | undefined): Tuples {
-  const out = tupleSeq();
+export function sortedTuples(sorted: unknown[], names: readonly string[], index: number): Tuples {
+  const out = tupleSeq(names);
   for (let ss = 0; ss < sorted.length; ss++) {
-    const t = tuple();
-    t['@'] = sorted[ss];
-    if (index !== undefined) t[index] = ss;
+    const t = new Array<unknown>(names.length + 1).fill(UNBOUND);
+    t[0] = sorted[ss];
+    if (index > 0) t[index] = ss;
     out.push(t);
   }
   return out;
@@ -84,7 +97,7 @@ export function sortedTuples(sorted: unknown[], index: string | undefined): Tupl
 
 /** A numeric filter `[n]` on a tuple stream. */
 export function tupleAt(stream: Tuples, n: number): Tuples {
-  const out = tupleSeq();
+  const out = tupleSeq(stream.names!);
   let i = Math.floor(n);
   if (i < 0) i = stream.length + i;
   const item = stream[i];
@@ -95,7 +108,7 @@ export function tupleAt(stream: Tuples, n: number): Tuples {
 /** What the path yields when it does not hand its tuples on: the context items. */
 export function tupleItems(stream: Tuples): Seq {
   const out = seq();
-  for (let i = 0; i < stream.length; i++) out.push(stream[i]!['@']);
+  for (let i = 0; i < stream.length; i++) out.push(stream[i]![0]);
   return out;
 }
 
@@ -108,29 +121,34 @@ function append(a: unknown, b: unknown): unknown {
 }
 
 /** The tuples of one group merged into one: every variable's values appended (jsonata's reduceTupleStream). */
-function reduceTuples(data: unknown): Tuple {
-  if (!Array.isArray(data)) return data as Tuple;
-  const result = tuple();
-  Object.assign(result, data[0]);
-  for (let i = 1; i < data.length; i++) {
-    for (const prop of Object.keys(data[i] as object)) result[prop] = append(result[prop], (data[i] as Tuple)[prop]);
+function reduceTuples(list: Tuple[]): Tuple {
+  if (list.length === 1) return list[0]!;
+  const result = list[0]!.slice();
+  for (let i = 1; i < list.length; i++) {
+    const t = list[i]!;
+    for (let j = 0; j < t.length; j++) {
+      if (t[j] === UNBOUND) continue;
+      result[j] = append(result[j] === UNBOUND ? undefined : result[j], t[j]);
+    }
   }
   return result;
 }
 
 export type TupleFn = (tuple: Tuple) => unknown;
 
-interface Entry { data: unknown; exprIndex: number }
+/** A group's tuples (jsonata appends them one by one into a sequence), and the pair whose key made it. */
+interface Entry { items: Tuple[]; exprIndex: number }
 
 function addKey(groups: Record<string, Entry>, key: unknown, item: Tuple, pairIndex: number, position: number): void {
   if (typeof key !== 'string' && key !== undefined) throw jerr('T1003', { position, value: key });
   if (key === undefined) return;
   if (key === '_jsonata_lambda' || key === '_jsonata_function') throw jerr('D1013', { position, value: key });
-  if (Object.prototype.hasOwnProperty.call(groups, key)) {
-    if (groups[key]!.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
-    groups[key]!.data = append(groups[key]!.data, item);
+  const entry = groups[key];
+  if (entry !== undefined) {
+    if (entry.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
+    entry.items.push(item);
   } else {
-    groups[key] = { data: item, exprIndex: pairIndex };
+    groups[key] = { items: [item], exprIndex: pairIndex };
   }
 }
 
@@ -147,7 +165,7 @@ export function groupTuples(stream: Tuples, pairs: [TupleFn, TupleFn][], positio
     const entry = groups[key]!;
     let value: unknown;
     try {
-      value = pairs[entry.exprIndex]![1](reduceTuples(entry.data));
+      value = pairs[entry.exprIndex]![1](reduceTuples(entry.items));
     } catch (error) {
       throw i < keys.length - 1 ? concurrentError(error) : error;
     }
@@ -165,7 +183,7 @@ export async function groupTuplesA(stream: Tuples, pairs: [TupleFn, TupleFn][], 
     const entry = groups[keys[i]!]!;
     let value: unknown;
     try {
-      value = await pairs[entry.exprIndex]![1](reduceTuples(entry.data));
+      value = await pairs[entry.exprIndex]![1](reduceTuples(entry.items));
     } catch (error) {
       throw i < keys.length - 1 ? concurrentError(error) : error;
     }

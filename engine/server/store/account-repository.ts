@@ -44,35 +44,51 @@ interface Row {
 
 const COLUMNS = 'tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error, created_at, updated_at';
 
-/** Accounts by tenant: every query names the tenant, so one tenant's id never finds another's account. */
+const MAX_CACHED = 1000;
+
+/**
+ * Accounts by tenant: every query names the tenant, so one tenant's id never finds another's account.
+ * A read is remembered for `cacheMs` (2 s): a busy account costs one query and one decryption per interval
+ * instead of one per call. This process's writes drop the entry at once; another instance's show within the interval.
+ */
 export class AccountRepository {
-  constructor(private readonly db: SqlClient, private readonly box: SecretBox) {}
+  private readonly cache = new Map<string, { account: StoredAccount; until: number }>();
+
+  constructor(private readonly db: SqlClient, private readonly box: SecretBox, private readonly cacheMs = 2000) {}
 
   async insert(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount> {
-    const rows = await this.db.query<Row>(
+    const rows = await this.written(tenant, id, () => this.db.query<Row>(
       `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [tenant, id, ...this.values(tenant, id, fields)],
-    );
+    ));
     return this.toAccount(rows[0]!);
   }
 
   /** Insert or replace (the sandbox's fixed accounts, re-pointed at new simulator ports on every start). */
   async upsert(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount> {
-    const rows = await this.db.query<Row>(
+    const rows = await this.written(tenant, id, () => this.db.query<Row>(
       `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (tenant_id, id) DO UPDATE SET integration = $3, context = $4, secrets = $5, base_url = $6, overrides = $7,
          status = $8, last_error = $9, updated_at = now()
        RETURNING ${COLUMNS}`,
       [tenant, id, ...this.values(tenant, id, fields)],
-    );
+    ));
     return this.toAccount(rows[0]!);
   }
 
   async find(tenant: string, id: string): Promise<StoredAccount | undefined> {
+    const key = cacheKey(tenant, id);
+    const cached = this.cache.get(key);
+    if (cached && cached.until > Date.now()) return cached.account;
     const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM integrated_accounts WHERE tenant_id = $1 AND id = $2`, [tenant, id]);
-    return rows[0] && this.toAccount(rows[0]);
+    const account = rows[0] && this.toAccount(rows[0]);
+    if (account && this.cacheMs > 0) {
+      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, { account, until: Date.now() + this.cacheMs });
+    }
+    return account;
   }
 
   /** A page in id order, after `afterId`; `integration` narrows it. */
@@ -87,25 +103,36 @@ export class AccountRepository {
   }
 
   async update(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount | undefined> {
-    const rows = await this.db.query<Row>(
+    const rows = await this.written(tenant, id, () => this.db.query<Row>(
       `UPDATE integrated_accounts SET integration = $3, context = $4, secrets = $5, base_url = $6, overrides = $7, status = $8,
          last_error = $9, updated_at = now()
        WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       [tenant, id, ...this.values(tenant, id, fields)],
-    );
+    ));
     return rows[0] && this.toAccount(rows[0]);
   }
 
   /** Only the status columns: what a call learnt about the account's credentials. */
   async setStatus(tenant: string, id: string, status: AccountStatus, lastError: AccountError | null): Promise<void> {
-    await this.db.query('UPDATE integrated_accounts SET status = $3, last_error = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [
+    await this.written(tenant, id, () => this.db.query('UPDATE integrated_accounts SET status = $3, last_error = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [
       tenant, id, status, lastError === null ? null : JSON.stringify(lastError),
-    ]);
+    ]));
   }
 
   async remove(tenant: string, id: string): Promise<boolean> {
-    const rows = await this.db.query('DELETE FROM integrated_accounts WHERE tenant_id = $1 AND id = $2 RETURNING id', [tenant, id]);
+    const rows = await this.written(tenant, id, () => this.db.query('DELETE FROM integrated_accounts WHERE tenant_id = $1 AND id = $2 RETURNING id', [tenant, id]));
     return rows.length > 0;
+  }
+
+  /** A write, with the cached read dropped after it too: a read that was under way meanwhile may have cached the old row. */
+  private async written<T>(tenant: string, id: string, write: () => Promise<T>): Promise<T> {
+    const key = cacheKey(tenant, id);
+    this.cache.delete(key);
+    try {
+      return await write();
+    } finally {
+      this.cache.delete(key);
+    }
   }
 
   private values(tenant: string, id: string, fields: AccountFields): unknown[] {
@@ -136,6 +163,10 @@ export class AccountRepository {
       updated_at: iso(row.updated_at),
     };
   }
+}
+
+function cacheKey(tenant: string, id: string): string {
+  return JSON.stringify([tenant, id]);
 }
 
 /** What a sealed value is bound to: this tenant's account with this id (JSON, so no separator can be forged). */

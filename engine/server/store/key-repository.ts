@@ -37,6 +37,12 @@ export class KeyRepository {
     return rows[0]?.tenant_id;
   }
 
+  /** Keys not revoked, across tenants (a first start makes one when there is none). */
+  async countActive(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE revoked_at IS NULL');
+    return rows[0]?.n ?? 0;
+  }
+
   async revoke(id: string): Promise<boolean> {
     const rows = await this.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
     return rows.length > 0;

@@ -6,7 +6,7 @@ import { closure } from './closure';
 
 /** `[a, b, …]`: undefined items dropped, nested constructors kept whole, other arrays spliced in one level. */
 export function lowerArray(node: Node, cx: Cx): Code {
-  const result = cx.scope.name('a');
+  const result = cx.scope.name('a', 'array');
   cx.gen.add(_`const ${result} = [];`);
   const items = node.expressions ?? [];
   items.forEach(refuseFrameBinds);
@@ -31,7 +31,7 @@ export function lowerObject(node: Node, cx: Cx): Code {
   const literalKeys = pairs.every((p) => p[0]!.type === 'string');
   const keys = pairs.map((p) => String(p[0]!.value));
   const distinct = new Set(keys).size === keys.length && !keys.some((k) => RESERVED.has(k));
-  const result = cx.scope.name('o');
+  const result = cx.scope.name('o', 'object');
   cx.gen.add(_`let ${result};`);
   const inPlace = literalKeys && distinct && !cx.compact;
   if (inPlace) {

@@ -12,7 +12,7 @@ export function yieldsBoolean(node: Node): boolean {
 /** `c ? a : b` (and `??`, `?:`, which jsonata parses into conditions): truthiness is $boolean's. */
 export function lowerCondition(node: Node, cx: Cx): Code {
   const cond = lower(node.condition!, cx);
-  const result = cx.scope.name('t');
+  const result = cx.scope.name('t', 'choice');
   // with a tail call in a branch, the collapse happens per branch (a tail call's value is passed on untouched)
   const perBranch = hasTailCall(node);
   const branch = (b: Node) => {
@@ -47,7 +47,7 @@ export function hasTailCall(node: Node | undefined): boolean {
 export function lowerBlock(node: Node, cx: Cx): Code {
   const frame = declareFrame(node.expressions ?? [], cx.frame, cx, []);
   const inner = child(cx, { frame });
-  const result = cx.scope.name('t');
+  const result = cx.scope.name('t', 'block');
   cx.gen.add(_`let ${result};`);
   cx.gen.open(_`{`);
   for (const expr of node.expressions ?? []) cx.gen.add(_`${result} = ${lower(expr, inner)};`);
@@ -73,7 +73,7 @@ export function declareFrame(nodes: Node[], parent: Frame | undefined, cx: Cx, p
   const frame: Frame = { parent, vars: new Map() };
   for (const p of params) {
     if (frame.vars.has(p)) refuse('repeated parameter name');
-    const name = cx.scope.name('p');
+    const name = cx.scope.name('p', p);
     frame.vars.set(p, { name, param: true, reads: new RootReads(cx.scope, name) });
   }
   const names = new Set<string>();
@@ -86,11 +86,18 @@ export function declareFrame(nodes: Node[], parent: Frame | undefined, cx: Cx, p
       frame.vars.set(name, { name: param.name, param: true }); // no hoisted reads: its value changes
       continue;
     }
-    const slot = cx.scope.name('v');
+    const slot = cx.scope.name('v', name);
     frame.vars.set(name, { name: slot, param: false });
     cx.gen.add(_`let ${slot} = R.UNBOUND;`);
   }
   return frame;
+}
+
+/** The variables bound in the frame of `node` itself (not inside its blocks or lambdas). */
+export function frameBinds(node: unknown): Set<string> {
+  const names = new Set<string>();
+  collectBinds(node, names);
+  return names;
 }
 
 function collectBinds(node: unknown, names: Set<string>): void {

@@ -1,8 +1,8 @@
 import { _, Code, join, lit } from '../codegen';
-import { refuse, tmp, type Cx } from '../context';
+import { refuse, tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
-import { isFree, resolve } from './variable';
+import { isFree, resolve, resolveLater } from './variable';
 import { isBuiltinName, isSyncBuiltin, REFUSED_BUILTINS } from '../../runtime/functions';
 
 /** A procedure written as a plain `$name` (no predicate, no `[]`). */
@@ -51,24 +51,63 @@ export function lowerProcedure(procedure: Node, cx: Cx): { proc: Code; name: str
  */
 export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tail = false): Code {
   const procedure = node.procedure!;
+  if (plainVariable(procedure) && procedure.value === 'eval' && isFree('eval', cx)) return lowerEval(node, cx, applyTo, tail);
   const { proc, name, named } = lowerProcedure(procedure, cx);
   // jsonata's trampoline names the procedure only when it is a variable, and places it there
   const position = tail ? (procedure.position ?? 0) : (node.position ?? 0);
   const token = tail && procedure.type !== 'variable' ? undefined : name;
-  if (tail) cx.gen.add(_`R.tailProcedure(${proc});`);
+  if (tail) cx.gen.add(_`R.tailProcedure(${proc}, ${procedure.type === 'variable'});`);
   if (named !== undefined && !tail) cx.gen.add(_`if (${proc} === undefined && ${named}) throw R.jerr("T1005", { position: ${node.position ?? 0}, token: ${name} });`);
   const args: Code[] = [];
   if (applyTo !== undefined) args.push(applyTo);
-  for (const arg of node.arguments ?? []) args.push(lower(arg, cx));
-  const input = tail ? new Code('this') : cx.input;
+  for (const arg of node.arguments ?? []) args.push(lowerArgument(arg, cx));
+  const input = cx.input;
   const from = applyTo !== undefined ? 1 : 0;
+  if (tail) {
+    const ordinary = cx.async ? _`(await R.tailCallA(E, ${proc}, [${join(args)}], this, ${token}, ${position}))` : _`R.tailCall(E, ${proc}, [${join(args)}], this, ${token}, ${position})`;
+    return tmp(cx, _`typeof ${proc} === "function" && ${proc}[R.BODY] !== undefined ? new R.TailCall(${proc}, [${join(args)}], ${token}, ${position}) : ${ordinary}`);
+  }
   const call = cx.async
     ? _`(await R.callA(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from}))`
     : from === 0 && args.length >= 1 && args.length <= 3
       ? _`R.${new Code(`call${args.length}`)}(E, ${proc}, ${join(args)}, ${input}, ${token}, ${position})`
       : _`R.call(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from})`;
-  if (!tail) return tmp(cx, call);
-  return tmp(cx, _`typeof ${proc} === "function" && ${proc}[R.BODY] !== undefined ? new R.TailCall(${proc}, [${join(args)}], ${token}, ${position}) : ${call}`);
+  return tmp(cx, call, name);
+}
+
+/**
+ * An argument of a call. `$eval` itself as an argument (`$map(texts, $eval)`) runs its texts in the environment of
+ * this call, as jsonata does: the variables in scope here.
+ */
+function lowerArgument(arg: Node, cx: Cx): Code {
+  if (!plainVariable(arg) || arg.value !== 'eval' || !isFree('eval', cx)) return lower(arg, cx);
+  const proc = resolve('eval', cx);
+  const scope = visibleNames(cx).map((name) => _`${lit(name)}: ${resolveLater(name, cx)}`);
+  return tmp(cx, _`R.evalValue(E, ${proc}, () => ({ ${join(scope)} }), ${cx.async})`);
+}
+
+/** Every variable in scope here, innermost first: what a text run by `$eval` can read. */
+function visibleNames(cx: Cx): string[] {
+  const names = new Set<string>();
+  for (let f: Frame | undefined = cx.frame; f !== undefined; f = f.parent) for (const name of f.vars.keys()) names.add(name);
+  return [...names];
+}
+
+/**
+ * `$eval(text, focus)`: when the name means the built-in at run time, the text runs compiled (runtime/eval) with
+ * the variables in scope here; otherwise an ordinary call. In tail position jsonata would run it in the caller's
+ * environment instead: left to jsonata.
+ */
+function lowerEval(node: Node, cx: Cx, applyTo: Code | undefined, tail: boolean): Code {
+  if (tail) refuse('$eval in tail position');
+  cx.shared.freeCalls.add('eval');
+  const proc = resolve('eval', cx);
+  const args: Code[] = [];
+  if (applyTo !== undefined) args.push(applyTo);
+  for (const arg of node.arguments ?? []) args.push(lowerArgument(arg, cx));
+  const scope = visibleNames(cx).map((name) => _`${lit(name)}: ${resolveLater(name, cx)}`);
+  const call = _`E, ${proc}, [${join(args)}], ${cx.input}, () => ({ ${join(scope)} }), "eval", ${node.position ?? 0}`;
+  return tmp(cx, cx.async ? _`(await R.evaluateTextA(${call}))` : _`R.evaluateText(${call})`);
 }
 
 /** `f(a, ?, c)`: arguments first (`?` kept as a hole), then the procedure (jsonata's order), then the binding. */

@@ -8,7 +8,7 @@ import { refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { lowerLiteral } from './literal';
 import { lowerPath } from './path';
-import { lowerVariable } from './variable';
+import { lowerVariable, resolve } from './variable';
 import { lowerBinary, lowerNegate } from './operators';
 import { lowerArray, lowerObject } from './constructors';
 import { hasTailCall, lowerBind, lowerBlock, lowerCondition } from './control';
@@ -21,8 +21,15 @@ import { lowerTransform } from './transform';
 /** Kinds whose raw result is never a sequence, so the collapse step is a no-op. */
 const NEVER_SEQUENCE = new Set(['string', 'number', 'value', 'regex', 'lambda', 'transform']);
 
+/** What a comment says of a node: its kind, what it names, where it ends in the source (jsonata's position). */
+function describe(node: Node): string {
+  const value = node.type === 'function' || node.type === 'partial' ? node.procedure?.value : node.type === 'regex' ? String(node.value) : node.value;
+  const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? ` ${JSON.stringify(value)}` : '';
+  return `${node.type}${shown}${node.position === undefined ? '' : ` at ${node.position}`}`;
+}
+
 export function lower(node: Node, cx: Cx): Code {
-  if (node.focus !== undefined || node.tuple !== undefined || node.index !== undefined || node.ancestor !== undefined) refuse('positional/context binding (@, #) or parent (%)');
+  if (cx.shared.readable) cx.gen.comment(describe(node));
   const tail = (node.type === 'block' || node.type === 'condition') && hasTailCall(node);
   if (tail && (node.predicate !== undefined || node.keepArray || node.group !== undefined)) refuse('predicate on a tail call');
   let value = lowerKind(node, cx);
@@ -56,7 +63,7 @@ function lowerKind(node: Node, cx: Cx): Code {
     case 'path':
       return lowerPath(node, cx);
     case 'name':
-      return tmp(cx, _`R.lookup(${cx.input}, ${String(node.value)}, E.g)`);
+      return tmp(cx, _`R.lookup(${cx.input}, ${String(node.value)}, E.g)`, String(node.value));
     case 'variable':
       return lowerVariable(node, cx);
     case 'binary':
@@ -90,6 +97,9 @@ function lowerKind(node: Node, cx: Cx): Code {
       return tmp(cx, _`R.wildcard(${cx.input}, E.g)`);
     case 'descendant':
       return tmp(cx, _`R.descendants(${cx.input}, E.g)`);
+    case 'parent':
+      // `%`: the ancestor a tuple step of an enclosing path recorded under this label
+      return resolve(String((node as Node & { slot: { label: string } }).slot.label), cx);
     default:
       return refuse(`node kind ${node.type}`);
   }

@@ -8,8 +8,9 @@ import { parseSignature, UnsupportedSignature } from '../../runtime/signature';
 /** The definition of a lambda's signature (as jsonata's parser rebuilt it from its tokens), if it has one. */
 function signatureOf(node: Node): string | undefined {
   if (node.signature === undefined) return undefined;
-  const definition = (node.signature as { definition?: unknown }).definition;
-  if (typeof definition !== 'string') return refuse('signature of unexpected shape');
+  const { definition, validate } = node.signature as { definition?: unknown; validate?: unknown };
+  // jsonata copies the left side of `?:` through JSON, which drops the validator: its calls then fail
+  if (typeof definition !== 'string' || typeof validate !== 'function') return refuse('signature of unexpected shape');
   try {
     parseSignature(definition);
   } catch (error) {
@@ -36,7 +37,7 @@ export function lowerLambda(node: Node, cx: Cx): Code {
   const frame = declareFrame([node.body!], cx.frame, inner, params);
   inner.frame = frame;
   const value = lower(node.body!, inner);
-  const fn = cx.scope.name('f');
+  const fn = cx.scope.name('f', 'lambda');
   const paramNames = params.map((p) => frame.vars.get(p)!.name);
   const head = (name: Code) => (cx.async ? _`const ${name} = async function (${join(paramNames)}) {` : _`const ${name} = function (${join(paramNames)}) {`);
   const body = () => {
@@ -57,7 +58,7 @@ export function lowerLambda(node: Node, cx: Cx): Code {
     if (cx.shared.marksLambdas) cx.gen.add(_`${fn}[R.LAMBDA] = true;`);
     return fn;
   }
-  const bodyFn = cx.scope.name('f');
+  const bodyFn = cx.scope.name('f', 'body');
   cx.gen.open(head(bodyFn));
   body();
   cx.gen.close(_`};`);
@@ -66,7 +67,7 @@ export function lowerLambda(node: Node, cx: Cx): Code {
   cx.gen.add(_`E.g.enter();`);
   cx.gen.open(_`try {`);
   const first = sig === undefined ? _`${bodyFn}.call(this${paramNames.length > 0 ? _`, ${join(paramNames)}` : _``})` : _`${bodyFn}.apply(this, ${sig}.validate(arguments, this, E.g))`;
-  const result = cx.scope.name('t');
+  const result = cx.scope.name('t', 'result');
   cx.gen.add(_`const ${result} = ${cx.async ? _`await ${first}` : first};`);
   cx.gen.add(_`return ${result} instanceof R.TailCall ? ${cx.async ? _`await R.trampolineA(E, ${result}, this)` : _`R.trampoline(E, ${result}, this)`} : ${result};`);
   cx.gen.close(_`} finally { E.g.leave(); }`);

@@ -9,8 +9,8 @@ import { RootReads } from '../root-reads';
  * Path steps and predicates run this way instead of as a closure per evaluation.
  */
 export function lowerLoop(list: Code, cx: Cx, body: (inner: Cx) => Code, use: (value: Code, item: Name, index: Name) => Code): void {
-  const index = cx.scope.name('k');
-  const item = cx.scope.name('x');
+  const index = cx.scope.name('k', 'index');
+  const item = cx.scope.name('x', 'item');
   const gen = new Gen();
   const reads = new RootReads(cx.scope, item);
   const value = body(child(cx, { gen, input: item, dollar: _`R.dollar(${item})`, inputNotArray: false, reads }));

@@ -28,12 +28,25 @@ export function lowerBinary(node: Node, cx: Cx): Code {
   }
   if (op === '=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} === ${rhs} : R.eq(${lhs}, ${rhs})`);
   if (op === '!=') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string") ? ${lhs} !== ${rhs} : (${lhs} !== undefined && ${rhs} !== undefined && !R.deepEqual(${lhs}, ${rhs}))`);
-  if (COMPARE.has(op)) return tmp(cx, _`R.binAt(R.compare, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  if (COMPARE.has(op)) {
+    // two numbers or two strings compare as JavaScript compares them; anything else through jsonata's checks
+    const same = _`typeof ${lhs} === typeof ${rhs} && (typeof ${lhs} === "number" || typeof ${lhs} === "string")`;
+    return tmp(cx, _`${same} ? ${compareCode(op, lhs, rhs)} : R.binAt(R.compare, ${lhs}, ${rhs}, ${op}, ${pos})`);
+  }
   // two strings whose sum is under the string limit concatenate in place; anything else is measured first
   if (op === '&') return tmp(cx, _`(typeof ${lhs} === "string" && typeof ${rhs} === "string" && (${lhs}).length + (${rhs}).length <= E.g.maxString) ? ${lhs} + ${rhs} : R.concatAt(E.g, ${lhs}, ${rhs}, ${pos})`);
   if (op === 'in') return tmp(cx, _`R.includes(${lhs}, ${rhs})`);
   if (op === '..') return tmp(cx, _`R.rangeAt(E.g, ${lhs}, ${rhs}, ${pos})`);
   return refuse(`operator ${op}`);
+}
+
+function compareCode(op: string, lhs: Code, rhs: Code): Code {
+  switch (op) {
+    case '<': return _`${lhs} < ${rhs}`;
+    case '<=': return _`${lhs} <= ${rhs}`;
+    case '>': return _`${lhs} > ${rhs}`;
+    default: return _`${lhs} >= ${rhs}`;
+  }
 }
 
 function arithCode(op: string, lhs: Code, rhs: Code): Code {

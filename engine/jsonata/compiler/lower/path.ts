@@ -9,6 +9,7 @@ import type { RootReads } from '../root-reads';
 import { lowerLoop } from './loop';
 import { lowerSortStep, sortStepFunction } from './sort';
 import { lowerGroup } from './group';
+import { isTupleStep, lowerTuplePath } from './tuples';
 
 function plainName(step: Node): boolean {
   return step.type === 'name' && step.stages === undefined && step.predicate === undefined && !step.keepArray && step.group === undefined;
@@ -21,15 +22,19 @@ function plainName(step: Node): boolean {
 export function lowerPath(node: Node, cx: Cx): Code {
   const steps = node.steps ?? [];
   if (steps.length === 0) return refuse('empty path');
-  if (node.tuple !== undefined) refuse('tuple stream');
-  for (const step of steps) {
-    if (step.type === 'parent') refuse('parent %');
-    if (step.tuple !== undefined || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined) refuse('positional/context binding');
-    for (const stage of step.stages ?? []) if (stage.type !== 'filter') refuse(`stage ${stage.type}`);
-  }
+  for (const step of steps) for (const stage of step.stages ?? []) if (stage.type !== 'filter' && stage.type !== 'index') refuse(`stage ${stage.type}`);
   const firstIsVariable = steps[0]!.type === 'variable';
   const firstCons = !!steps[0]!.consarray;
   const general = () => generalPath(node, steps, firstIsVariable, firstCons, cx);
+  if (steps.some(isTupleStep)) {
+    // the steps before the first tuple step, as a path of their own (its sequence, uncollapsed)
+    // (not its last step there: an array its last step yields alone is flattened as any other)
+    const prefix = (count: number) => {
+      const value = generalPath({ type: 'path', steps: steps.slice(0, count) }, steps.slice(0, count), firstIsVariable, firstCons, cx);
+      return firstCons && count === 1 ? value : tmp(cx, _`${value} === undefined || R.isSeq(${value}) ? ${value} : R.stepResult([${value}], false, E.g)`);
+    };
+    return lowerTuplePath(node, steps, prefix, (value) => tmp(cx, _`R.finishPath(${value}, ${!!node.keepSingletonArray})`), cx);
+  }
   // `path{key: value}`: the grouping takes the path's sequence as it is, before any collapse
   if (node.group !== undefined) return lowerGroup(node.group as { lhs: Node[][]; position?: number }, general(), cx);
   // a first step that yields one value of its own: a variable, or, on a context item known not to be an array, a
@@ -52,7 +57,7 @@ export function lowerPath(node: Node, cx: Cx): Code {
   const slow = cx.async
     ? _`(await R.namesPathA(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start}))`
     : _`R.namesPath(E.g, ${cx.input}, ${names}, ${valueFirst}, ${start})`;
-  const c = cx.scope.name('c');
+  const c = cx.scope.name('c', keys[keys.length - 1]);
   const reads = firstIsVariable ? paramReads(String(first.value), cx) : cx.reads !== undefined && start === cx.reads.root ? cx.reads : undefined;
   if (reads !== undefined) {
     // read once where the value is bound: the evaluation's prologue, a loop's body, a lambda's body
@@ -99,9 +104,9 @@ function generalPath(node: Node, steps: Node[], firstIsVariable: boolean, firstC
     const args = _`E.g, ${cx.input}, [${join(fns)}], ${firstIsVariable}, ${firstCons}, ${!!node.keepSingletonArray}`;
     return tmp(cx, cx.async ? _`(await R.pathA(${args}))` : _`R.path(${args})`);
   }
-  const items = cx.scope.name('a');
-  const result = cx.scope.name('p');
-  const done = cx.scope.name('p');
+  const items = cx.scope.name('a', 'items');
+  const result = cx.scope.name('p', 'path');
+  const done = cx.scope.name('p', 'done');
   // a first step that runs on one item (a variable, or a context known not to be an array) runs without a loop,
   // and a next step goes over its value's items directly
   const single = firstIsVariable || cx.inputNotArray;

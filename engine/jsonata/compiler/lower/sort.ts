@@ -1,5 +1,5 @@
 import { _, join, type Code } from '../codegen';
-import { child, refuse, tmp, type Cx } from '../context';
+import { refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { closure, closureOf } from './closure';
 import { lowerPredicates } from './predicate';
@@ -17,7 +17,7 @@ export function lowerSortStep(step: Node, items: Code, cx: Cx): Code {
   if (terms.length === 0) refuse('order-by without terms');
   // a binding in a term would be made once per comparison in jsonata, and its last value depends on the sort
   for (const term of terms) refuseFrameBinds(term.expression);
-  const fns = terms.map((term) => closure(term.expression, child(cx, { compact: true })));
+  const fns = terms.map((term) => closure(term.expression, cx));
   const descending = terms.map((term) => (term.descending === true ? _`true` : _`false`));
   const args = _`E.g, ${items}, [${join(fns)}], [${join(descending)}], ${step.position ?? 0}`;
   const sorted = tmp(cx, cx.async ? _`(await R.orderByA(${args}))` : _`R.orderBy(${args})`);

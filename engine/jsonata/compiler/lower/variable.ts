@@ -1,16 +1,18 @@
 import { _, type Code } from '../codegen';
-import { tmp, type Cx, type Frame } from '../context';
+import { refuse, tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 
 /** `$` (the context), `$$` (the root) and `$name`: frames inside the expression first, then the free lookup. */
 export function lowerVariable(node: Node, cx: Cx): Code {
   const name = String(node.value);
   if (name === '') return cx.dollar;
+  // the built-in $eval as a value would run outside any compiled scope
+  if (name === 'eval' && isFree(name, cx)) refuse('$eval as a function value');
   return resolve(name, cx);
 }
 
 export function resolve(name: string, cx: Cx): Code {
-  return tmp(cx, resolveIn(name, cx.frame, cx));
+  return tmp(cx, resolveIn(name, cx.frame, cx), name);
 }
 
 /** The value of `$name` here, as an expression to read later (a transform reads `$clone` when it runs). */
@@ -32,7 +34,7 @@ function resolveIn(name: string, frame: Frame | undefined, cx: Cx): Code {
 export function freeName(name: string, cx: Cx): Code {
   let hoisted = cx.shared.free.get(name);
   if (hoisted === undefined) {
-    hoisted = cx.shared.scope.name('v');
+    hoisted = cx.shared.scope.name('v', name === '$' ? 'root' : name);
     cx.shared.free.set(name, hoisted);
   }
   return hoisted;

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { UnimapError } from '../errors';
+import { startSandbox } from '../sandbox/start-sandbox';
+import { createServer, openServerStore } from '../server';
+import type { DirOptions } from './cli-registry';
+import type { CliIo } from './io';
+
+export const DEFAULT_DATA_DIR = '.unimap';
+const DEFAULT_PORT = 8080;
+
+export interface ServeOptions {
+  port?: string;
+  host?: string;
+  data?: string;
+  watch?: boolean;
+  sandbox?: boolean;
+}
+
+/** `unimap serve` and `unimap keys create`, added to the program by main.ts. */
+export function addServerCommands(program: Command, run: (action: () => Promise<number>) => () => Promise<void>, dirs: () => DirOptions, io: CliIo): void {
+  program.command('serve').description('serve the unified API over HTTP on embedded defaults (a database file under --data)')
+    .option('--port <n>', `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--data <dir>', `data folder: accounts, API keys, the key that encrypts secrets (default ${DEFAULT_DATA_DIR}; with --sandbox a temporary one)`)
+    .option('--watch', 'reload the definitions when a mapping file changes; a broken edit is reported and the last good ones keep serving')
+    .option('--sandbox', 'also start every bundled provider simulator, with an account and an API key for each, and print a curl to try')
+    .action((options: ServeOptions) => run(() => serveCommand(options, dirs(), io))());
+  program.command('keys').description('API keys of the HTTP service')
+    .command('create').description('create an API key for a tenant and print it once (only its hash is stored)')
+    .option('--tenant <tenant>', 'the tenant the key belongs to', 'default')
+    .option('--data <dir>', `data folder of the server (default ${DEFAULT_DATA_DIR}); the server must not be running on it`)
+    .action((options: { tenant: string; data?: string }) => run(() => createKeyCommand(options, io))());
+}
+
+/** Run until SIGINT or SIGTERM (or `stop` resolves), then finish the requests in flight and exit 0. */
+export async function serveCommand(options: ServeOptions, dirs: DirOptions, io: CliIo, stop: Promise<unknown> = untilSignal()): Promise<number> {
+  const port = parsePort(options.port);
+  const host = options.host ?? '127.0.0.1';
+  const definitions = { mappings: dirs.mappings, schemas: dirs.schemas };
+  let close: () => Promise<void>;
+  if (options.sandbox) {
+    const sandbox = await startSandbox({ port, host, ...definitions, ...(options.data ? { dataDir: options.data } : {}), ...(options.watch ? { watch: true } : {}) });
+    io.out(sandbox.banner);
+    close = sandbox.close;
+  } else {
+    const dataDir = resolve(options.data ?? DEFAULT_DATA_DIR);
+    const store = await openServerStore({ dataDir });
+    const firstKey = (await store.keys.countActive()) === 0 ? await store.keys.create('default') : undefined;
+    const server = await createServer({ store, ...definitions, ...(options.watch ? { watch: true } : {}) });
+    const url = await server.listen({ port, host });
+    io.out(`unimap serving on ${url} (data: ${dataDir}; account secrets encrypted with ${store.keySource})`);
+    if (firstKey) io.out(`No API key existed: created one for tenant "default"; it is shown once:\n${firstKey.key}`);
+    io.out(`The API: ${url}/openapi.json · Ctrl-C stops after the requests in flight.`);
+    close = async () => {
+      await server.close();
+      await store.close();
+    };
+  }
+  await stop;
+  io.out('stopping: finishing the requests in flight');
+  await close();
+  return 0;
+}
+
+export async function createKeyCommand(options: { tenant: string; data?: string }, io: CliIo): Promise<number> {
+  if (!/^[\w.-]{1,128}$/.test(options.tenant)) throw new UnimapError('UNIMAP_E_SERVER_INVALID_REQUEST', '--tenant must be 1 to 128 letters, digits, dots, dashes or underscores');
+  const store = await openServerStore({ dataDir: resolve(options.data ?? DEFAULT_DATA_DIR) });
+  try {
+    const created = await store.keys.create(options.tenant);
+    io.err(`created API key ${created.id} for tenant "${created.tenant_id}"; it is shown once, only its hash is stored:`);
+    io.out(created.key);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UnimapError('UNIMAP_E_SERVER_INVALID_REQUEST', `--port must be 0 to 65535; got "${value}"`);
+  return port;
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal); // a second signal then ends the process the default way
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,159 @@
+import type { Case } from './cases';
+
+/**
+ * Cases for the constructs compiled beyond plain paths and calls: order-by, grouping, partial application and
+ * function chains, immediately invoked lambdas, signatures, `%`, `@`/`#`, transforms, `$eval`, calls of values
+ * that are not functions, and tail calls. `position`/`token` pin where jsonata reports an error.
+ */
+const shop = {
+  Account: {
+    Name: 'Firefly',
+    Order: [
+      { OrderID: 'o1', Product: [{ Name: 'Bowler', SKU: 'a', Price: 34.45, Quantity: 2 }, { Name: 'Trilby', SKU: 'b', Price: 21.67, Quantity: 1 }] },
+      { OrderID: 'o2', Product: [{ Name: 'Bowler', SKU: 'a', Price: 34.45, Quantity: 4 }, { Name: 'Cloak', SKU: 'c', Price: 107.99, Quantity: 1 }] },
+    ],
+  },
+};
+const library = {
+  books: [
+    { title: 'Structure', isbn: '026', authors: ['Abelson', 'Sussman'], price: 25 },
+    { title: 'Algorithms', isbn: '033', authors: ['Cormen', 'Leiserson'], price: 40 },
+    { title: 'Compilers', isbn: '088', authors: ['Aho'], price: 30 },
+  ],
+  loans: [{ customer: 'c1', isbn: '026' }, { customer: 'c3', isbn: '088' }, { customer: 'c3', isbn: '033' }],
+  customers: [{ id: 'c1', name: 'Joe' }, { id: 'c2', name: 'Fred' }, { id: 'c3', name: 'Jason' }],
+};
+const rows = { items: [{ a: 3, b: 'x' }, { a: 1, b: 'y' }, { a: 2 }, { b: 'z' }, { a: 1, b: 'w' }], nums: [5, 3, 9, 1], one: [{ a: 1 }], mixed: [1, 'a'], nested: [[3, 1], [2]] };
+
+export const CONSTRUCT_CASES: Record<string, Case[]> = {
+  'order-by': [
+    { expr: 'items^(a)', input: rows }, { expr: 'items^(>a, b).b', input: rows, expect: ['x', 'w', 'y', 'z'] }, { expr: 'items^(a)[0]', input: rows, expect: { a: 1, b: 'y' } },
+    { expr: 'items^(b).a', input: rows }, { expr: 'nums^($)', input: rows, expect: [1, 3, 5, 9] }, { expr: 'nums^(>$)', input: rows, expect: [9, 5, 3, 1] },
+    { expr: '[3, 1, 2]^($)', expect: [1, 2, 3] }, { expr: '[5]^($)', expect: 5 }, { expr: '[]^($)' }, { expr: 'one^(a)', input: rows, expect: { a: 1 } },
+    { expr: '$.one^(a)', input: rows }, { expr: 'items^(c)', input: rows }, { expr: 'items^(a).b^(>$)', input: rows }, { expr: 'items^(a)^(b)', input: rows },
+    { expr: 'items^(a)[]', input: rows }, { expr: 'nums^($)[]', input: rows }, { expr: 'one^(a)[]', input: rows }, { expr: 'items^(a)[0].b', input: rows },
+    { expr: 'items.(b)^($)', input: rows }, { expr: 'nums.$^(>$)', input: rows }, { expr: '$string(items^(a)[0])', input: rows }, { expr: 'items^($uppercase(b))', input: rows },
+    { expr: 'Account.Order.Product^(>Price)[0].Name', input: shop, expect: 'Cloak' }, { expr: 'Account.Order.Product^(Name, >Quantity).SKU', input: shop },
+    { expr: 'Account.Order.Product^(Price * Quantity).(Price * Quantity)', input: shop }, { expr: 'Account.Order^(>$count(Product)).OrderID', input: shop },
+    { expr: '$sum(Account.Order.Product^(>Price)[[0..1]].Price)', input: shop }, { expr: '($x := "y"; items^(b = $x ? 0 : 1).b)', input: rows },
+    { expr: 'nested^($[0])', input: rows }, { expr: 'missing^(a)', input: rows }, { expr: '$x^($)', bindings: { x: [2, 1] } }, { expr: '$x^($)', bindings: { x: [7] } },
+    { expr: 'items^(["a"])', input: rows, error: 'T2008', position: 6 }, { expr: 'items^(a = 1)', input: rows, error: 'T2008', position: 6 },
+    { expr: 'mixed^($)', input: rows, error: 'T2007', position: 6 }, { expr: 'items^(a + "x")', input: rows, error: 'T2002', position: 10, token: '+' },
+    { expr: '$map([[3, 1, 2], [2, 1]], function($v) { $v^($) })' }, { expr: 'function($l) { $l^(>$) }([1, 3, 2])' },
+  ],
+  grouping: [
+    { expr: 'Account.Order.Product{Name: Quantity}', input: shop, expect: { Bowler: [2, 4], Trilby: 1, Cloak: 1 } },
+    { expr: 'Account.Order.Product{Name: $sum(Quantity)}', input: shop, expect: { Bowler: 6, Trilby: 1, Cloak: 1 } },
+    { expr: 'Account.Order{OrderID: Product.Name}', input: shop }, { expr: 'Account.Order.Product{SKU: Name, Name: SKU}', input: shop },
+    { expr: 'Account.Order.Product{Name: {"total": $sum(Quantity), "skus": $distinct(SKU)}}', input: shop },
+    { expr: 'Account.Order.Product{`Name`: Price * Quantity}', input: shop }, { expr: 'Account.Order.Product{Name & "/" & SKU: Quantity}', input: shop },
+    { expr: 'items{b: a}', input: rows }, { expr: 'items{$string(a): b}', input: rows }, { expr: 'items{b: $$.nums}', input: rows }, { expr: 'nums{"k": $}', input: rows },
+    { expr: '$x{"a": 1}' }, { expr: 'missing{"a": 1}', input: rows, expect: { a: 1 } }, { expr: 'items{"x": a, "x": b}', input: rows, error: 'D1009', position: 6 },
+    { expr: 'items{a: b}', input: rows, error: 'T1003', position: 6 }, { expr: 'items{"_jsonata_lambda": a}', input: rows, error: 'D1013' },
+    { expr: 'Account.Order.Product{Name: $each($, function($v, $k) { $k })}', input: shop }, { expr: 'Account.Order.Product{Name: Price}.Bowler', input: shop },
+    { expr: 'Account.Order.{OrderID: Product{Name: Quantity}}', input: shop }, { expr: '[1, 2, 3]{"n": $}' }, { expr: '(Account.Order.Product){SKU: Quantity}', input: shop },
+    { expr: 'Account.Order.Product[Price > 30]{Name: Price}', input: shop }, { expr: 'Account.Order.Product^(Price){Name: Price}', input: shop },
+    { expr: 'Account.Order.Product{Name: function() { 1 }}', input: shop }, { expr: '$map([{"k": "a"}, {"k": "b"}], function($v) { $v{k: 1} })' },
+  ],
+  'partial application': [
+    { expr: '$substring(?, 0, 2)("hello")', expect: 'he' }, { expr: '($first := $substring(?, 0, 1); $first("xyz"))', expect: 'x' },
+    { expr: '($f := function($x, $y) { $x & $y }; $g := $f(?, "!"); $g("a"))', expect: 'a!' }, { expr: '($f := function($x, $y, $z) { [$x, $y, $z] }; $f(?, 2, ?)(1, 3))' },
+    { expr: '($f := function($x, $y) { [$x, $y] }; $f(?)(1))' }, { expr: '($f := function($x) { $x }; $f(1, ?, ?)(2))' }, { expr: '$uppercase(?)("abc")', expect: 'ABC' },
+    { expr: '$map(["ab1", "c22"], $match(?, /[0-9]+/))' }, { expr: '$map(["a-b", "c"], $split(?, "-"))' }, { expr: '$map([1.256, 2.5], $round(?, 1))' },
+    { expr: '$map([["a", "b"], ["c"]], $join(?, "-"))' }, { expr: '$contains(?, "b")("abc")', expect: true }, { expr: '$count(?)([1, 2])', expect: 2 },
+    { expr: '$string(?)', error: 'S0208' }, { expr: '$uppercase(?)(5)' }, { expr: '($x := null; $x(?))', error: 'T1008', position: 16, token: 'x' },
+    { expr: 'uppercase(?)', error: 'T1007', position: 10, token: 'uppercase' }, { expr: 'nothing(?)', error: 'T1008' }, { expr: '$f(?, 1)(2)', bindings: { f: (a: number, b: number) => a - b }, expect: 1 },
+    { expr: '($f := function($a, $b)<nn:n> { $a + $b }; $f(?, 2)("x"))', error: 'T2001' }, { expr: '($p := $pad(?, 4, "*"); [$p("a"), $p("bb")])' },
+    { expr: '($add := function($a, $b) { $a + $b }; $inc := $add(1, ?); $twice := $inc(?); $twice(5))', expect: 6 },
+  ],
+  'function chains': [
+    { expr: '"  ab " ~> $uppercase ~> $trim', expect: 'AB' }, { expr: '($c := $uppercase ~> $trim; $c("  ab "))', expect: 'AB' },
+    { expr: '($c := $trim ~> $uppercase ~> $substring(?, 0, 1); $c(" xyz"))', expect: 'X' }, { expr: '($f := function($x) { $x * 2 } ~> function($x) { $x + 1 }; $f(5))', expect: 11 },
+    { expr: '[1, 2, 3] ~> $map(?, function($v) { $v * 10 }) ~> $sum', expect: 60 }, { expr: '$uppercase ~> $trim' },
+    { expr: '($c := $uppercase ~> $trim; $c(5))', error: 'T0410' }, { expr: '"x" ~> ($uppercase ~> $lowercase)' }, { expr: '"a" ~> $substring(?, 0, 1) ~> $uppercase' },
+    { expr: '($c := $substring(?, 1) ~> $uppercase; $map(["ab", "cd"], $c))' }, { expr: '"x" ~> (1 ~> $string)', error: 'T2006' },
+  ],
+  'immediately invoked lambdas': [
+    { expr: 'function($x) { $x + 1 }(5)', expect: 6 }, { expr: '(function($x) { $x + 1 })(2)', expect: 3 }, { expr: 'function() { $ }()', input: { a: 1 } },
+    { expr: 'function($f) { $f($f) }(function($g) { 1 })', expect: 1 }, { expr: '($mk := function($k) { function($x) { $x * $k } }; $mk(3)(4))', expect: 12 },
+    { expr: '($Y := function($f) { (function($x) { $x($x) })(function($g) { $f(function($a) { $g($g)($a) }) }) }; [1, 2, 3, 4, 5, 6, 7, 8] ~> $map($Y(function($f) { function($n) { $n <= 1 ? $n : $f($n - 1) + $f($n - 2) } })))', expect: [1, 1, 2, 3, 5, 8, 13, 21] },
+    { expr: 'function($x) { $x }()' }, { expr: 'items.function() { a }()', input: rows }, { expr: '[1, 2].(function($v) { $v * $ }(3))' },
+    { expr: '($f := function() { $uppercase() }; ["a", "b"].$f())', expect: ['A', 'B'] }, { expr: '($f := function() { ($uppercase()) }; ["a", "b"].$f())' },
+    { expr: '($f := function($x) { function() { $x } }; $f(7)())', expect: 7 }, { expr: 'Account.Order.(function() { OrderID })()', input: shop },
+  ],
+  signatures: [
+    { expr: 'function($x)<n:n> { $x * 2 }(4)', expect: 8 }, { expr: 'function($x)<n:n> { $x }("a")', error: 'T0410', position: 25 },
+    { expr: '($f := function($x)<n:n> { $x }; $f("a"))', error: 'T0410', token: 'f' }, { expr: 'function($x)<n-:n> { $x }()' }, { expr: '($f := function($x)<s-:s> { $x }; ("abc").$f())', expect: 'abc' },
+    { expr: '($f := function($x)<s-:s> { $x }; (1).$f())', error: 'T0411' }, { expr: 'function($a, $b)<s?n> { [$a, $b] }(5)', expect: [5] }, { expr: 'function($a)<a> { $a }(5)', expect: [5] },
+    { expr: 'function($a)<a<n>> { $a }([1, 2])', expect: [1, 2] }, { expr: 'function($a)<a<n>> { $a }([1, "x"])', error: 'T0412' }, { expr: 'function($a)<a<s>> { $a }("x")', expect: ['x'] },
+    { expr: 'function($a)<a<s>> { $a }(1)', error: 'T0412' }, { expr: 'function($a, $b)<x+> { [$a, $b] }(1, "a", true)' }, { expr: 'function($a)<n> { $a }(1, 2)', error: 'T0410' },
+    { expr: 'function($a, $b)<(sn)(sn)> { $a & $b }(1, "b")', expect: '1b' }, { expr: 'function($a)<(sn)> { $a }(true)', error: 'T0410' }, { expr: 'function($f)<f> { $f(2) }(function($x) { $x * 3 })', expect: 6 },
+    { expr: 'function($f)<f<n:n>> { $f(2) }(function($x) { $x * 3 })' }, { expr: 'function($o)<o> { $keys($o) }({"a": 1})' }, { expr: 'function($o)<o> { $o }([1])', error: 'T0410' },
+    { expr: 'function($x)<j> { $x }(null)' }, { expr: 'function($x)<l> { $x }(null)' }, { expr: 'function($x)<b> { $x }(true)' }, { expr: 'function($x)<b?> { $x }()' },
+    { expr: 'function($a, $b)<ss?> { [$a, $b] }("x")' }, { expr: 'function($a, $b)<s-s> { [$a, $b] }("x")', input: 'ctx' }, { expr: 'function($a, $b)<s-s?> { [$a, $b] }()', input: 'ctx' },
+    { expr: '$map([1, 2], function($v)<n:n> { $v * 10 })', expect: [10, 20] }, { expr: '$map(["a"], function($v)<n:n> { $v })', error: 'T0410' },
+    { expr: '($f := function($n)<n:n> { $n <= 1 ? 1 : $n * $f($n - 1) }; $f(10))', expect: 3628800 },
+    { expr: '($loop := function($n, $acc)<nn:n> { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(3000, 0))', expect: 4501500 },
+    { expr: '($loop := function($n)<n:n> { $n = 0 ? "done" : $loop("x") }; $loop(3))', error: 'T0410' },
+    { expr: 'function($a)<x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?n> { $a }("s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s")', error: 'T0410' },
+  ],
+  parent: [
+    { expr: 'Account.Order.Product.{"name": Name, "order": %.OrderID}', input: shop }, { expr: 'Account.Order.Product.%.OrderID', input: shop },
+    { expr: 'Account.Order.Product[%.OrderID = "o2"].Name', input: shop, expect: ['Bowler', 'Cloak'] }, { expr: 'Account.Order.(Product.%.%.Name)', input: shop },
+    { expr: 'Account.Order.Product.%.%.Name', input: shop }, { expr: 'Account.Order.Product{%.OrderID: Name}', input: shop },
+    { expr: 'Account.Order.Product.{"n": Name, "of": %.%.Name}', input: shop }, { expr: 'books.authors.%.title', input: library },
+    { expr: 'Account.Order.Product.(%.OrderID & ":" & Name)', input: shop }, { expr: 'Account.Order.Product.$string(%.OrderID)', input: shop },
+    { expr: 'Account.Order.Product^(%.OrderID, Price).Name', input: shop }, { expr: 'Account.Order.Product.{"f": function() { %.OrderID }}.f()', input: shop },
+  ],
+  'focus and index': [
+    { expr: 'loans@$l.books@$b[$l.isbn = $b.isbn].{"title": $b.title, "customer": $l.customer}', input: library },
+    { expr: '(loans@$l.books@$b[$l.isbn = $b.isbn].{"title": $b.title, "customer": $l.customer})', input: library },
+    { expr: 'customers@$c.loans@$l[$c.id = $l.customer].books@$b[$l.isbn = $b.isbn].{"customer": $c.name, "book": $b.title}', input: library },
+    { expr: 'books#$i.{"i": $i, "t": title}', input: library }, { expr: 'books#$i[$i > 0].title', input: library }, { expr: 'books[price > 26]#$i.{"i": $i, "t": title}', input: library },
+    { expr: 'books.authors#$i.{"a": $, "i": $i}', input: library }, { expr: 'books@$b.authors@$a{$a: $b.title}', input: library },
+    { expr: 'loans@$l.books@$b[$l.isbn = $b.isbn]{$l.customer: $b.title}', input: library }, { expr: 'books^(price)#$i.{"i": $i, "t": title}', input: library },
+    { expr: 'books#$i^(>price).{"i": $i, "t": title}', input: library }, { expr: '[1, 2, 3]#$i.($i)' }, { expr: '[1, 2, 3]@$v.($v)' }, { expr: 'books#$i[0]', input: library },
+    { expr: 'books#$i[-1].title', input: library }, { expr: 'books@$b#$i.{"b": $b.title, "i": $i}', input: library }, { expr: 'books#$i', input: library },
+    { expr: 'nothing#$i{"a": 1}', input: library }, { expr: 'books#$i{"a": $i}', input: library }, { expr: 'books#$i{title: $i}', input: library },
+    { expr: '($i := 9; books#$j.(title & $i & $j))', input: library }, { expr: 'books@$b.{"f": function() { $b.title }}.f()', input: library },
+    { expr: '[books@$b.$b.price]', input: library }, { expr: '$count(books@$b.authors)', input: library }, { expr: '$x@$y.($y)', bindings: { x: [1, 2] } },
+  ],
+  transform: [
+    { expr: '$ ~> |Account.Order.Product|{"Price": Price * 2}|', input: shop }, { expr: '$ ~> |Account.Order.Product|{"Total": Price * Quantity}, ["Price", "Quantity"]|', input: shop },
+    { expr: '$ ~> |items|{}, "a"|', input: rows }, { expr: 'items ~> |$|{"c": 1}|', input: rows }, { expr: '$ ~> |items|"x"|', input: rows, error: 'T2011', position: 15 },
+    { expr: '$ ~> |items|{}, 5|', input: rows, error: 'T2012', position: 17 }, { expr: '$ ~> |nums|{"x": 1}|', input: rows }, { expr: '"s" ~> |a|{}|', error: 'T0410' },
+    { expr: '($clone := function($x) { {"cloned": $x} }; $ ~> |one|{"b": 2}|)', input: rows }, { expr: '($clone := 1; $ ~> |one|{"b": 2}|)', input: rows, error: 'T2013' },
+    { expr: '($t := |items|{"z": b}|; $t($))', input: rows }, { expr: 'Account ~> |Order.Product[Price > 30]|{"Expensive": true}|', input: shop },
+    { expr: 'one ~> |$|{"x": a}, "a"|', input: rows }, { expr: '$ ~> |one|{"x": 1}, "x"|', input: rows }, { expr: '|a|{"b": 1}|' },
+    { expr: '$map(items, |$|{"seen": true}|)', input: rows }, { expr: '$ ~> |missing|{"x": 1}|', input: rows }, { expr: 'missing ~> |a|{}|', input: rows },
+    // the clone is jsonata's `$clone`: numbers to 15 significant digits, -0 as 0, functions as "", flags dropped
+    { expr: '$ ~> |$|{}|', input: { v: 0.30000000000000004, w: 1e21, x: -0, y: 123456789.123456789, z: [1.0000000000000002, null], n: { '__proto__': 1, k: [[]] } } },
+    { expr: '{"f": function() { 1 }, "a": [1, 2]} ~> |$|{"b": 2}|' }, { expr: '[[1, 2], [3]] ~> |$|{}|' }, { expr: '{"__proto__": 1, "a": 0.1 + 0.2} ~> |$|{}|' },
+    { expr: '($o := {"a": 1}; [$o ~> |$|{"a": 2}|, $o])' }, { expr: 'nested ~> |$|{}|', input: rows },
+  ],
+  eval: [
+    { expr: '($x := 5; $eval("$x + 1"))', expect: 6 }, { expr: '$eval("a.b", {"a": {"b": 3}})', expect: 3 }, { expr: '$eval("$", [1, 2])', expect: [1, 2] },
+    { expr: '$eval("1 +")', error: 'D3120', position: 6, token: 'eval' }, { expr: '$eval("1 + \\"a\\"")', error: 'D3121', position: 6, token: 'eval' },
+    { expr: '($x := 1; $eval("$x := 2"); $x)', expect: 2 }, { expr: '$eval(f)', input: { a: { b: 3 }, f: 'a.b * 2' }, expect: 6 },
+    { expr: '$eval(f, {"a": {"b": 10}})', input: { a: { b: 3 }, f: 'a.b * 2' }, expect: 20 }, { expr: '$eval("$$.a")', input: { a: 1 } }, { expr: '$eval(1)', error: 'T0410' },
+    { expr: '$eval()' }, { expr: 'function($v) { $eval("$v * 2") }(21)' }, { expr: 'function($v) { ($eval("$v * 2")) }(21)' }, { expr: 'function($v) { $eval("$v * 2") + 0 }(21)', expect: 42 },
+    { expr: '($f := function($y) { $y + 1 }; $eval("$f(1)"))', expect: 2 }, { expr: '$eval("items^(x)", {"items": [{"x": 2}, {"x": 1}]})' },
+    { expr: '$map(["1+1", "2*3"], $eval)', expect: [2, 6] }, { expr: '$eval("$uppercase(x)", {"x": "a"})', expect: 'A' }, { expr: '$eval' },
+  ],
+  'calls of non-functions': [
+    { expr: '($x := null; $x())', position: 16, token: 'x' }, { expr: '($x := {"a": 1}; $x())', error: 'T1006', position: 20, token: 'x' },
+    { expr: 'uppercase("a")', error: 'T1005', position: 10, token: 'uppercase' }, { expr: 'nothing()', error: 'T1006', token: 'nothing' }, { expr: '$nothing()', error: 'T1006' },
+    { expr: '"x"()', error: 'T1006' }, { expr: '[1]()', error: 'T1006' }, { expr: '$x.y()', bindings: { x: {} }, error: 'T1006' }, { expr: '$$.nope()', input: { a: 1 }, error: 'T1006' }, { expr: 'x.uppercase()', input: { x: {} }, error: 'T1005', token: 'uppercase' },
+    { expr: 'a.b()', input: { a: { b: 1 } }, error: 'T1006' }, { expr: '(1)(2)', error: 'T1006' }, { expr: 'function() { $nothing() }()' },
+    { expr: 'function() { $x() }()', bindings: { x: null } }, { expr: '$()', input: 'str', error: 'T1006' },
+  ],
+  'tail calls': [
+    { expr: '($loop := function($n, $acc) { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(20000, 0))', expect: 200010000 },
+    { expr: '($even := function($n) { $n = 0 ? true : $odd($n - 1) }; $odd := function($n) { $n = 0 ? false : $even($n - 1) }; $even(5001))', expect: false },
+    { expr: '($f := function($n) { $n > 0 ? ($n := $n - 1; $f($n)) : "done" }; $f(5000))', expect: 'done' },
+    { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $uppercase() }; "x".$f(3))' }, { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $uppercase() }; ("x").$f(3))', expect: 'X' },
+    { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $g() }; $f(3))' }, { expr: '($f := function($n) { $nope($n) }; $f(1))', position: 38, token: 'f' },
+    { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : [$n] }; $f(2))', expect: [0] }, { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : [1, 2][] }; $f(2))' },
+    { expr: '($f := function($n) { $n > 0 ? $f($n - 1)[0] : [5, 6] }; $f(2))' },
+  ],
+};
