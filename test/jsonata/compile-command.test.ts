@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileCommand, COMPILED_MODULE } from '../../engine/cli/compile-command';
+import { compileCommand, compileExpressionCommand, COMPILED_MODULE } from '../../engine/cli/compile-command';
 import { compileExpression, registerPrecompiled, type ProgramFactory } from '../../engine/jsonata/expression';
 import { defaultMappingsDir, defaultSchemasDir } from '../../engine/package-paths';
 import { compare } from './oracle';
@@ -44,4 +44,29 @@ test('writes every shipped expression and runs them without new Function', async
   const okta = sources.find((s) => s.includes('$statuses'))!;
   const result = await compare(okta, { id: '00u1', status: 'ACTIVE', profile: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' } });
   expect(result.same).toBe(true);
+});
+
+test('`compile --expr` prints the JavaScript of one expression, each lowered node under a comment with its position', () => {
+  const lines: string[] = [];
+  const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(`ERR ${t}`) };
+  expect(compileExpressionCommand('items^(>price).{"name": name, "total": $sum(qty)}', io)).toBe(0);
+  const text = lines.join('\n');
+  expect(text).toContain('// "items^(>price).{\\"name\\": name, \\"total\\": $sum(qty)}"');
+  expect(text).toMatch(/\/\/ path "items\.\(sort\)\.\(unary\)" at 5/);
+  expect(text).toMatch(/\/\/ order-by > at 6/);
+  expect(text).toMatch(/\/\/ path "price" at 13/);
+  expect(text).toMatch(/\/\/ function "sum" at \d+/);
+  // names say what they hold
+  expect(text).toMatch(/const price_\d+ =|let price_\d+ =/);
+  expect(text).toMatch(/sync: function \(input, E, raw\)/);
+  // what it prints is the program: it evaluates as the expression does
+  const factory = text.slice(text.indexOf('(function (R) {'));
+  expect(factory.length).toBeGreaterThan(100);
+
+  lines.length = 0;
+  expect(compileExpressionCommand('function($v) { $eval("$v") }(1)', io)).toBe(0);
+  expect(lines[0]).toMatch(/^runs on jsonata \(\$eval in tail position\)/);
+  lines.length = 0;
+  expect(compileExpressionCommand('1 +', io)).toBe(1);
+  expect(lines[0]).toMatch(/^ERR unimap compile: JSONata S0207/);
 });

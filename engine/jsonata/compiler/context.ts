@@ -50,8 +50,6 @@ export interface Shared {
   /** Values made once per program (signature validators), by their code; shared by both variants. */
   constants: Map<string, Name>;
   constantScope: Scope;
-  /** The expression partially applies something: lambdas are marked so that it can bind their parameters. */
-  marksLambdas: boolean;
   /** Write a comment with the source position of each lowered node (`unimap compile --expr`). */
   readable: boolean;
 }

@@ -24,17 +24,6 @@ export interface CompiledSource {
   needsAsync: boolean;
 }
 
-/** Whether the tree holds a node that `test` accepts. */
-function contains(node: unknown, test: (node: Node) => boolean): boolean {
-  if (node === null || typeof node !== 'object' || node instanceof RegExp) return false;
-  if (Array.isArray(node)) return node.some((item) => contains(item, test));
-  if (test(node as Node)) return true;
-  return Object.entries(node).some(([key, value]) => key !== 'signature' && contains(value, test));
-}
-
-/** A partial application, here or in a text `$eval` runs: lambdas must then say what they are (runtime/lambdas). */
-const partiallyApplies = (node: Node): boolean => node.type === 'partial' || (node.type === 'variable' && node.value === 'eval');
-
 interface Constants {
   scope: Scope;
   values: Map<string, Name>;
@@ -45,7 +34,7 @@ function variant(ast: Node, async: boolean, statics: Code, constants: Constants,
   const input = scope.name('x', 'input');
   const shared: Shared = {
     freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, collapsed: new Set(),
-    constants: constants.values, constantScope: constants.scope, marksLambdas: contains(ast, partiallyApplies), readable,
+    constants: constants.values, constantScope: constants.scope, readable,
   };
   const reads = new RootReads(scope, input);
   const body = new Gen();

@@ -167,12 +167,16 @@ function locateCall(error: unknown, proc: unknown, name: string | undefined, pos
   return error;
 }
 
+/** On the closure an argument function is wrapped in (as jsonata wraps it): the function it calls. */
+export const WRAPS = Symbol('wraps');
+
 function wrapArgsSync(env: Env, args: unknown[], from: number): unknown[] {
   for (let i = from; i < args.length; i++) {
     const arg = args[i];
     if (isFn(arg)) {
       const closure = (...params: unknown[]) => applySync(env, arg, params, null);
       (closure as { arity?: number }).arity = arity(arg);
+      (closure as { [WRAPS]?: unknown })[WRAPS] = arg;
       args[i] = closure;
     }
   }
@@ -185,6 +189,7 @@ function wrapArgsAsync(env: Env, args: unknown[], from: number): unknown[] {
     if (isFn(arg)) {
       const closure = async (...params: unknown[]) => applyAsync(env, arg, params, null);
       (closure as { arity?: number }).arity = arity(arg);
+      (closure as { [WRAPS]?: unknown })[WRAPS] = arg;
       args[i] = closure;
     }
   }

@@ -8,7 +8,7 @@
  */
 import { jerr, NeedsAsync, Unsupported } from './errors';
 import { isFn, isLambdaObject } from './values';
-import { applyAsync, applySync, builtinObject, call, call1, call2, call3, callA, isPromise, nativeFocus, type Env, type JFunction } from './functions';
+import { applyAsync, applySync, builtinObject, call, call1, call2, call3, callA, isPromise, nativeFocus, WRAPS, type Env, type JFunction } from './functions';
 import type { Signature } from './signature';
 import { SYNC_FORM, type BuiltinObject } from './bounded-builtins';
 import { DIRECT_1, GENERIC } from './direct';
@@ -80,18 +80,32 @@ export async function trampolineA(env: Env, first: unknown, input: unknown): Pro
 
 /** Higher-order built-ins that call a function argument through its `apply` (jsonata's own lambdas have one). */
 const APPLYING = ['map', 'filter', 'single', 'reduce', 'each', 'sift'];
+/** Built-ins that only look at a function argument as a function (its type, its truth, its count). */
+const OPAQUE = ['string', 'type', 'exists', 'count', 'boolean', 'not'];
+
+const isCompiled = (f: unknown): boolean => typeof f === 'function' && ((f as Compiled)[LAMBDA] === true || (f as Compiled)[BODY] !== undefined);
+/** A compiled lambda with neither signature nor tail call: what runs it does not depend on `this`. */
+const isPlainLambda = (f: unknown): boolean => typeof f === 'function' && (f as Compiled)[LAMBDA] === true && (f as Compiled)[BODY] === undefined && (f as Compiled)[MADE] === undefined;
+/** A function from the bindings, or the closure an argument was wrapped in: jsonata has the same JavaScript function. */
+const isForeign = (f: unknown): boolean => typeof f === 'function' && !isCompiled(f);
 
 /**
- * Whether a tail call of `proc` (not a compiled lambda with a body) with these arguments may be made as an
+ * Whether a tail call of `proc` (not a compiled lambda with a body) with function arguments may be made as an
  * ordinary call. jsonata's trampoline passes function arguments as they are, not wrapped as an ordinary call
  * wraps them: a built-in then gets jsonata's lambda object (which only the higher-order built-ins can call, through
- * its `apply`), a partial application or a built-in function object (which none can). A plain lambda or a function
- * from the bindings, given to one of those built-ins, behaves the same either way; anything else is left to jsonata.
+ * its `apply`), a partial application or a built-in function object (which none can). The cases that behave the
+ * same either way are made here; anything else is left to jsonata.
  */
 function rawArgumentsAgree(proc: unknown, args: unknown[]): boolean {
-  if (typeof proc === 'function' && (proc as Compiled)[BODY] === undefined && (proc as Compiled)[MADE] === undefined) return true;
+  // a plain lambda binds them to its parameters, and calls them as jsonata would call its own
+  if (isPlainLambda(proc)) return true;
+  // the closure a function argument was wrapped in hands them on to that function, as jsonata's closure does
+  const wrapped = typeof proc === 'function' ? (proc as { [WRAPS]?: unknown })[WRAPS] : undefined;
+  if (wrapped !== undefined) return (isCompiled(wrapped) && (wrapped as Compiled)[MADE] === undefined) || rawArgumentsAgree(wrapped, args);
+  if (isForeign(proc)) return args.every((arg) => !isFn(arg) || isForeign(arg));
+  if (OPAQUE.some((name) => builtinObject(name) === proc)) return true;
   if (!APPLYING.some((name) => builtinObject(name) === proc)) return false;
-  return args.every((arg) => !isFn(arg) || (typeof arg === 'function' && (arg as Compiled)[BODY] === undefined && (arg as Compiled)[MADE] === undefined));
+  return args.every((arg) => !isFn(arg) || isPlainLambda(arg) || isForeign(arg));
 }
 
 /** A call in tail position to anything but a compiled lambda with a body: its arguments passed as they are. */

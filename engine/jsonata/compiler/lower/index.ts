@@ -23,6 +23,12 @@ const NEVER_SEQUENCE = new Set(['string', 'number', 'value', 'regex', 'lambda', 
 
 /** What a comment says of a node: its kind, what it names, where it ends in the source (jsonata's position). */
 function describe(node: Node): string {
+  if (node.type === 'path') {
+    // its steps: names as written, other steps by their kind; a path has no position of its own, its first step's
+    const steps = (node.steps ?? []).map((step) => (step.type === 'name' ? String(step.value) : step.type === 'variable' ? `$${String(step.value)}` : `(${step.type})`));
+    const at = node.steps?.[0]?.position;
+    return `path ${JSON.stringify(steps.join('.'))}${at === undefined ? '' : ` at ${at}`}`;
+  }
   const value = node.type === 'function' || node.type === 'partial' ? node.procedure?.value : node.type === 'regex' ? String(node.value) : node.value;
   const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? ` ${JSON.stringify(value)}` : '';
   return `${node.type}${shown}${node.position === undefined ? '' : ` at ${node.position}`}`;

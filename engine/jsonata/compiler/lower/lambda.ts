@@ -55,7 +55,8 @@ export function lowerLambda(node: Node, cx: Cx): Code {
     body();
     cx.gen.close(_`} finally { E.g.leave(); }`);
     cx.gen.close(_`};`);
-    if (cx.shared.marksLambdas) cx.gen.add(_`${fn}[R.LAMBDA] = true;`);
+    // what it is, for partial application and tail calls (a function from the bindings is not one)
+    cx.gen.add(_`${fn}[R.LAMBDA] = true;`);
     return fn;
   }
   const bodyFn = cx.scope.name('f', 'body');

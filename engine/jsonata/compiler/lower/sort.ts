@@ -17,6 +17,7 @@ export function lowerSortStep(step: Node, items: Code, cx: Cx): Code {
   if (terms.length === 0) refuse('order-by without terms');
   // a binding in a term would be made once per comparison in jsonata, and its last value depends on the sort
   for (const term of terms) refuseFrameBinds(term.expression);
+  if (cx.shared.readable) cx.gen.comment(`order-by ${terms.map((term) => (term.descending === true ? '>' : '<')).join('')} at ${step.position ?? 0}`);
   const fns = terms.map((term) => closure(term.expression, cx));
   const descending = terms.map((term) => (term.descending === true ? _`true` : _`false`));
   const args = _`E.g, ${items}, [${join(fns)}], [${join(descending)}], ${step.position ?? 0}`;

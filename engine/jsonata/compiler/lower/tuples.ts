@@ -92,7 +92,14 @@ export function lowerTuplePath(node: Node, steps: Node[], prefix: (count: number
   const stream = cx.scope.name('a', 'tuples');
   const done = cx.scope.name('p', 'done');
   const context = () => tmp(cx, _`R.startSequence(${cx.input}, ${steps[0]!.type === 'variable'})`);
-  const items = cons ? (steps[0]!.focus !== undefined ? (prefix(1), context()) : prefix(1)) : first === 0 ? context() : prefix(first);
+  let items: Code;
+  if (cons) {
+    const made = prefix(1);
+    // binding the focus there leaves the context as the sequence the next step runs over
+    items = steps[0]!.focus !== undefined ? context() : made;
+  } else {
+    items = first === 0 ? context() : prefix(first);
+  }
   cx.gen.add(_`let ${result} = ${items};`);
   cx.gen.add(_`let ${stream} = ${begun ? _`R.tuples(${shape})` : _`undefined`};`);
   cx.gen.open(_`${done}: {`);
