@@ -107,3 +107,9 @@ export function locate(error: unknown, position: number | undefined, token: stri
   }
   return error;
 }
+
+/** jsonata evaluates group values concurrently: when one but the last fails, the winning error is jsonata's to pick. */
+export function concurrentError(error: unknown): unknown {
+  if (error instanceof Unsupported || error instanceof NeedsAsync) return error;
+  return new Unsupported('an error among concurrently evaluated group values');
+}

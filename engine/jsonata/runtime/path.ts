@@ -2,7 +2,7 @@
  * The general forms of path steps, predicates and object grouping, used when the generated fast path (a single
  * plain object flowing through name steps) does not apply. Sync and async variants share one shape.
  */
-import { jerr, NeedsAsync, Unsupported } from './errors';
+import { concurrentError, jerr } from './errors';
 import { boolean, cl, isArrayOfNumbers, isNumeric, isSeq, lookup, seq, type Seq } from './values';
 import type { Guard } from './guard';
 
@@ -204,12 +204,6 @@ export async function groupA(input: unknown, pairs: PairA[], position: number): 
     if (value !== undefined) result[keys[i]!] = value;
   }
   return result;
-}
-
-/** jsonata evaluates group values concurrently: when one but the last fails, the winning error is jsonata's to pick. */
-function concurrentError(error: unknown): unknown {
-  if (error instanceof Unsupported || error instanceof NeedsAsync) return error;
-  return new Unsupported('an error among concurrently evaluated group values');
 }
 
 function concurrently<T>(guarded: boolean, run: () => T): T {

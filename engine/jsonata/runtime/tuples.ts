@@ -3,7 +3,7 @@
  * (`%`). Each item is a tuple: `@` holds the context item, the other keys the variables bound so far; a step or a
  * filter is evaluated on `tuple['@']` with the tuple's variables in scope (jsonata's evaluateTupleStep).
  */
-import { jerr, NeedsAsync, Unsupported } from './errors';
+import { concurrentError, jerr } from './errors';
 import type { Guard } from './guard';
 import { seq, type Seq } from './values';
 
@@ -192,8 +192,3 @@ export async function groupTuplesA(stream: Tuples, pairs: [TupleFn, TupleFn][], 
   return result;
 }
 
-/** jsonata evaluates group values concurrently: when one but the last fails, the winning error is jsonata's to pick. */
-function concurrentError(error: unknown): unknown {
-  if (error instanceof Unsupported || error instanceof NeedsAsync) return error;
-  return new Unsupported('an error among concurrently evaluated group values');
-}
