@@ -1,6 +1,8 @@
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { UnimapError, type SourcePosition } from '../errors';
 import type { IntegratedAccount } from './account-store';
+import { firstAliasOffset } from '../load/yaml-source';
+import { isPlainObject } from '../own-keys';
 import { findJsonSyntaxError } from './json-syntax-error';
 
 /**
@@ -130,18 +132,6 @@ function linePosition(file: string, text: string, offset: number): SourcePositio
   return { file, line, column: offset - lineStart + 1 };
 }
 
-/** Where the first alias is, to point at the expansion that was refused. */
-function firstAliasOffset(doc: Document): number {
-  let offset = 0;
-  visit(doc, {
-    Alias(_, node) {
-      offset = node.range?.[0] ?? 0;
-      return visit.BREAK;
-    },
-  });
-  return offset;
-}
-
 function checkEntry(entry: unknown, index: number, at: (key?: string) => SourcePosition): IntegratedAccount {
   const name = `accounts[${index}]`;
   if (!isPlainObject(entry)) throw accountsError(at(), `${name} is ${kindOf(entry)}; each account must be an object with id, integration and context`);
@@ -169,10 +159,6 @@ function kindOf(value: unknown): string {
 
 function ownValue(record: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function accountsError(position: SourcePosition, problem: string): UnimapError {

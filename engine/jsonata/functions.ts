@@ -4,6 +4,7 @@
  * Every function returns undefined (so JSONata drops the key) rather than null or "null" for missing input.
  */
 import { UnimapError } from '../errors';
+import { hasLoneSurrogate } from '../well-formed-text';
 import { canonicalIso, formatIso, isoFromText } from './iso-date';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -167,11 +168,9 @@ function filterText(value: unknown, fn: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'object' || typeof value === 'function') throw new MappingRejection(`${fn} takes a single text value, not a list or an object`);
   const text = String(value);
-  if (LONE_SURROGATE.test(text)) throw new MappingRejection(`${fn}: the value is not valid text`);
+  if (hasLoneSurrogate(text)) throw new MappingRejection(`${fn}: the value is not valid text`);
   return text;
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * `$scimString(email)` → `"a\"b@x"`: a SCIM filter string literal (RFC 7644 §3.4.2.2 takes JSON's string rules:

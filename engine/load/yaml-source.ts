@@ -45,7 +45,7 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
       const unresolved = unresolvedAlias(file, doc, lineCounter);
       if (unresolved) return { problems: [unresolved] };
       // `yaml` refuses an alias that resolves to too many nodes
-      return { problems: [aliasProblem(file, firstAlias(doc), lineCounter)] };
+      return { problems: [aliasProblem(file, firstAliasOffset(doc), lineCounter)] };
     }
     return { source: createSource(file, text, fallback, () => ({ doc, lineCounter })), problems };
   }
@@ -54,7 +54,7 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
   // walks every alias, so a file whose aliases multiply (a "billion laughs") is refused here, in linear time
   if (text.includes('*') && expandedSize(value, new Map(), new Set()) > MAX_EXPANDED_SIZE) {
     const { doc, lineCounter } = (parsed ??= parseWithPositions(file, text));
-    return { problems: [aliasProblem(file, firstAlias(doc), lineCounter)] };
+    return { problems: [aliasProblem(file, firstAliasOffset(doc), lineCounter)] };
   }
   return { source: createSource(file, text, value, () => (parsed ??= parseWithPositions(file, text))), problems: [] };
 }
@@ -104,7 +104,8 @@ function unresolvedAlias(file: string, doc: Document, lineCounter: LineCounter):
   return found;
 }
 
-function firstAlias(doc: Document): number {
+/** The offset of a document's first alias, to point at the expansion that was refused. */
+export function firstAliasOffset(doc: Document): number {
   let offset = 0;
   visit(doc, {
     Alias(_key, node) {

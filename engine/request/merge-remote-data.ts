@@ -1,4 +1,4 @@
-import { hasOwn, setOwn } from '../own-keys';
+import { hasOwn, isPlainObject, setOwn } from '../own-keys';
 
 /**
  * Deep-merge the caller's `remote_data` over the mapped remote body: objects merge key by key,
@@ -10,8 +10,4 @@ export function mergeRemoteData(mapped: unknown, remoteData: unknown): unknown {
   const out: Record<string, unknown> = { ...mapped };
   for (const [key, value] of Object.entries(remoteData)) setOwn(out, key, hasOwn(out, key) ? mergeRemoteData(out[key], value) : value);
   return out;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

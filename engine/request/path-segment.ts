@@ -1,4 +1,5 @@
 import { UnimapError } from '../errors';
+import { hasLoneSurrogate } from '../well-formed-text';
 
 /**
  * URL-encode one value placed into a URL path. `encodeURIComponent` leaves `.` and `..` as they are and URL
@@ -13,15 +14,13 @@ export function encodePathSegment(value: string, source: string): string {
       details: { template: source },
     });
   }
-  if (LONE_SURROGATE.test(value)) {
+  if (hasLoneSurrogate(value)) {
     throw new UnimapError('UNIMAP_E_REQ_INVALID_PATH_VALUE', `a value placed into the path of "${source}" is not well-formed text (a lone surrogate)`, {
       details: { template: source },
     });
   }
   return encodeURIComponent(value);
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The value with percent-escapes decoded repeatedly (bounded), so `%252e` is seen as `.` too; undecodable text as it is. */
 function safeDecode(value: string): string {

@@ -3,10 +3,9 @@ import type { CompiledIntegration, CompiledMethod, CompiledResource } from '../c
 import { UnimapError } from '../errors';
 import { findUnsafeKey } from '../own-keys';
 import type { UnifiedWarning } from '../types';
+import { hasLoneSurrogate } from '../well-formed-text';
 
 const WRITE_METHODS = new Set(['create', 'update']);
-/** Half a UTF-16 pair: no provider can match it, and URL encoding of it is not defined. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** What to do with body fields the integration cannot write: drop them with a warning (default), or refuse the call. */
 export type UnsupportedFields = 'warn' | 'reject';
@@ -54,7 +53,7 @@ function validateFilterValues(integration: CompiledIntegration, resource: Compil
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || Object.prototype.hasOwnProperty.call(method.queryParams, name)) continue;
     if (!known.has(name)) problems.push({ filter: name, message: 'is not a unified filter' });
-    else if (typeof value === 'string' && LONE_SURROGATE.test(value)) problems.push({ filter: name, message: 'is not valid text (a lone surrogate)' });
+    else if (typeof value === 'string' && hasLoneSurrogate(value)) problems.push({ filter: name, message: 'is not valid text (a lone surrogate)' });
     else if (value !== '') filters[name] = value;
   }
   for (const error of resource.unified.validateFilters(filters) ?? []) {

@@ -1,7 +1,8 @@
 import type { CompiledMethod } from '../compile/compiled';
 import { UnimapError } from '../errors';
 import type { MappedRecord } from '../format/apply-format';
-import { setOwn } from '../own-keys';
+import { isPlainObject, setOwn } from '../own-keys';
+import { capErrorBody } from '../transport/error-body';
 
 
 /** Who answered what, for the error when a 2xx body is not the shape the method expects. */
@@ -20,7 +21,7 @@ export async function selectRecords(method: CompiledMethod, body: unknown, bindi
   const selected = method.records ? await method.records.evaluate(body, bindings) : body;
   if (selected === undefined || selected === null) return [];
   const records = Array.isArray(selected) ? selected : [selected];
-  if (!records.every(isRecord)) throw invalidShape(answer, body, 'a list of records (JSON objects)');
+  if (!records.every(isPlainObject)) throw invalidShape(answer, body, 'a list of records (JSON objects)');
   return records;
 }
 
@@ -30,18 +31,14 @@ export async function selectRecords(method: CompiledMethod, body: unknown, bindi
  */
 export async function selectRecord(method: CompiledMethod, body: unknown, bindings: Record<string, unknown>, answer: Answer): Promise<Record<string, unknown>> {
   const record = method.record && body !== undefined ? await method.record.evaluate(body, bindings) : body;
-  if (!isRecord(record)) throw invalidShape(answer, body, `a record (a JSON object)${method.record ? ' where the record mapping points' : ''}`);
+  if (!isPlainObject(record)) throw invalidShape(answer, body, `a record (a JSON object)${method.record ? ' where the record mapping points' : ''}`);
   return record;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function invalidShape(answer: Answer, body: unknown, expected: string): UnimapError {
   const got = body === undefined ? 'an empty body' : body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'an object without it' : `a ${typeof body}`;
   return new UnimapError('UNIMAP_E_REMOTE_INVALID_BODY', `${answer.label} answered ${answer.status} with ${got}, not ${expected}`, {
-    remote: { status: answer.status, body: typeof body === 'string' ? body.slice(0, 4000) : body },
+    remote: { status: answer.status, body: capErrorBody(body) },
   });
 }
 

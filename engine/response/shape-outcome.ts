@@ -8,7 +8,7 @@ import type { CallState } from '../call-state';
 import type { CompiledStep } from '../compile/compiled';
 import { UnimapError } from '../errors';
 import { shouldRun } from '../request/call-requests';
-import { isPlainObject } from '../request/merge-remote-data';
+import { isPlainObject } from '../own-keys';
 import { nextCursor } from '../transport/pagination';
 import type { CallOutcome, UnifiedRecord } from '../types';
 import { formatRecord, type MappedRecord } from '../format/apply-format';

@@ -4,6 +4,7 @@
  * have reached the provider and no answer says otherwise, the outcome is unknown and the error is not retriable.
  */
 import { UnimapError, type RemoteFailure, type UnimapErrorOptions } from '../errors';
+import { isPlainObject } from '../own-keys';
 
 export type Outcome = 'not_applied' | 'unknown';
 
@@ -43,7 +44,7 @@ export function answerOutcome(status: number, rateLimited: boolean, retryAfterGi
 
 /** The same error, saying its outcome: unknown ones are not retriable and say why in the message. */
 export function withOutcome(error: UnimapError, outcome: Outcome): UnimapError {
-  const details = error.details === undefined ? { outcome } : isRecord(error.details) ? { ...error.details, outcome } : { outcome, details: error.details };
+  const details = error.details === undefined ? { outcome } : isPlainObject(error.details) ? { ...error.details, outcome } : { outcome, details: error.details };
   if (outcome === 'not_applied') return reviseError(error, { details });
   return reviseError(error, {
     details,
@@ -63,8 +64,4 @@ export function reviseError(error: UnimapError, changes: { message?: string; ret
   if (error.retryAfterSeconds !== undefined) options.retryAfterSeconds = error.retryAfterSeconds;
   if (error.cause !== undefined) options.cause = error.cause;
   return copyOutcomeMarks(error, new UnimapError(error.code, changes.message ?? error.message, options));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

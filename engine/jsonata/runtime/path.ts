@@ -151,17 +151,24 @@ function appendData(entry: GroupEntry, b: unknown): void {
   else target.push(b);
 }
 
-function addKey(groups: Record<string, GroupEntry>, key: unknown, item: unknown, pairIndex: number, position: number): void {
+/**
+ * The checks jsonata makes on a grouping key (T1003 not a string, D1013 reserved, D1009 another pair's key), shared by
+ * grouping on paths and on tuple streams: the key's existing entry, undefined for a new key, null when there is no key.
+ */
+export function groupEntry<E extends { exprIndex: number }>(groups: Record<string, E>, key: unknown, pairIndex: number, position: number): E | undefined | null {
   if (typeof key !== 'string' && key !== undefined) throw jerr('T1003', { position, value: key });
-  if (key === undefined) return;
+  if (key === undefined) return null;
   if (key === '_jsonata_lambda' || key === '_jsonata_function') throw jerr('D1013', { position, value: key });
   const entry = groups[key];
-  if (entry !== undefined) {
-    if (entry.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
-    appendData(entry, item);
-  } else {
-    groups[key] = { data: item, exprIndex: pairIndex, owned: false };
-  }
+  if (entry !== undefined && entry.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
+  return entry;
+}
+
+function addKey(groups: Record<string, GroupEntry>, key: unknown, item: unknown, pairIndex: number, position: number): void {
+  const entry = groupEntry(groups, key, pairIndex, position);
+  if (entry === null) return;
+  if (entry) appendData(entry, item);
+  else groups[key as string] = { data: item, exprIndex: pairIndex, owned: false };
 }
 
 function groupInput(input: unknown): unknown[] {

@@ -3,7 +3,8 @@
  * (`%`). Each item is a tuple: `@` holds the context item, the other keys the variables bound so far; a step or a
  * filter is evaluated on `tuple['@']` with the tuple's variables in scope (jsonata's evaluateTupleStep).
  */
-import { concurrentError, jerr } from './errors';
+import { concurrentError } from './errors';
+import { groupEntry } from './path';
 import type { Guard } from './guard';
 import { seq, type Seq } from './values';
 
@@ -140,16 +141,10 @@ export type TupleFn = (tuple: Tuple) => unknown;
 interface Entry { items: Tuple[]; exprIndex: number }
 
 function addKey(groups: Record<string, Entry>, key: unknown, item: Tuple, pairIndex: number, position: number): void {
-  if (typeof key !== 'string' && key !== undefined) throw jerr('T1003', { position, value: key });
-  if (key === undefined) return;
-  if (key === '_jsonata_lambda' || key === '_jsonata_function') throw jerr('D1013', { position, value: key });
-  const entry = groups[key];
-  if (entry !== undefined) {
-    if (entry.exprIndex !== pairIndex) throw jerr('D1009', { position, value: key });
-    entry.items.push(item);
-  } else {
-    groups[key] = { items: [item], exprIndex: pairIndex };
-  }
+  const entry = groupEntry(groups, key, pairIndex, position);
+  if (entry === null) return;
+  if (entry) entry.items.push(item);
+  else groups[key as string] = { items: [item], exprIndex: pairIndex };
 }
 
 /**
