@@ -11,6 +11,13 @@ export interface IntegratedAccount {
   context: Record<string, unknown>;
   /** Operator-set base URL replacing the integration's (sandboxes, proxies, local simulators). Never taken from callers. */
   base_url?: string;
+  /** Operator-set OAuth token endpoint replacing the integration's `oauth2.token_url` (sandboxes, simulators). Never taken from callers. */
+  token_url?: string;
+  /**
+   * What outbound rate limits declared `per: account` count this account under; defaults to the integration and id.
+   * A server sets it to include the tenant, so two tenants' accounts with the same id never share a budget.
+   */
+  rate_limit_key?: string;
   /** This account's own mapping overrides (a custom field for one customer); see accounts/account-overrides.ts. */
   overrides?: AccountOverrides;
 }
