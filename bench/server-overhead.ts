@@ -40,7 +40,7 @@ export async function measureServerOverhead(registry: Registry, calls = 1000, wa
   const server = await createServer({ allowedBaseUrls: [sim.url], log: false });
   try {
     const url = await server.listen();
-    const account = { integration: 'okta', context: { subdomain: 'acme' }, secrets: { api_token: token }, base_url: sim.url, overrides: null, status: 'active' as const, last_error: null };
+    const account = { integration: 'okta', context: { subdomain: 'acme' }, secrets: { api_token: token }, base_url: sim.url, token_url: null, overrides: null, status: 'active' as const, last_error: null };
     await server.store.accounts.insert('bench', 'bench-okta', account);
     const { key } = await server.store.keys.create('bench');
     const engine = createEngine({ mappings: registry, accounts: [{ id: 'bench-okta', integration: 'okta', context: { subdomain: 'acme', api_token: token }, base_url: sim.url }] });

@@ -10,8 +10,10 @@ import type { CompiledStep, Registry } from './compile/compiled';
 import { parseQueryOptions, type QueryOptions } from './request/query-options';
 import { resolveTarget, type Target } from './request/resolve-target';
 import { validateInput, type UnsupportedFields } from './request/validate-input';
+import type { TokenKeeper } from './oauth/token-keeper';
 import { startDeadline, type CallDeadline } from './transport/deadline';
 import { planPage, type PagePlan } from './transport/pagination';
+import type { OutboundLimits } from './transport/rate-limit/outbound-limits';
 import { sendChecked, type DecodedResponse, type SendOptions } from './transport/send';
 import type { RemoteRequest, Transport } from './transport/transport';
 import type { UnifiedCall, UnifiedWarning } from './types';
@@ -27,6 +29,10 @@ export interface Runtime {
   cursorKey: Buffer;
   /** Body fields the integration cannot write: dropped with a warning, or refused (EngineOptions.unsupportedFields). */
   unsupportedFields: UnsupportedFields;
+  /** Outbound budgets every request draws on (EngineOptions.rateLimits); absent, nothing is limited here. */
+  rateLimits?: OutboundLimits;
+  /** Renews OAuth accounts' access tokens before a call needs them. */
+  tokens: TokenKeeper;
 }
 
 export interface CallState {
@@ -48,10 +54,13 @@ export interface CallState {
  * Resolve and check a call. `purpose: 'map'` prepares the mapping of a recorded answer: nothing will be sent, so
  * the account's credentials and the unified input are not required.
  */
-export async function prepareCall(runtime: Runtime, call: UnifiedCall, purpose: 'call' | 'map' = 'call'): Promise<CallState> {
+export async function prepareCall(runtime: Runtime, call: UnifiedCall, purpose: 'call' | 'map' = 'call', rejectedToken?: string): Promise<CallState> {
   const options = parseQueryOptions(call.query);
   const sending = purpose === 'call';
-  const target = await resolveTarget(runtime.registry, runtime.accounts, call, sending);
+  const found = await resolveTarget(runtime.registry, runtime.accounts, call, sending);
+  const target = sending && found.integration.oauth2
+    ? { ...found, account: await runtime.tokens.fresh(found.account, found.integration, { inline: call.account !== undefined, ...(rejectedToken !== undefined ? { rejected: rejectedToken } : {}) }) }
+    : found;
   const context = resolveContext(target.integration, target.account, sending);
   const strict = options.strictFields ?? runtime.unsupportedFields === 'reject';
   const checked = sending
@@ -96,5 +105,10 @@ export function sendOptions(runtime: Runtime, state: CallState, step?: CompiledS
     deadline: state.deadline,
     scope: state.scope,
     ...(step ? { ignoreStatus: step.ignoreStatus } : {}),
+    ...(runtime.rateLimits ? { admit: admitFor(runtime.rateLimits, state) } : {}),
   };
+}
+
+function admitFor(limits: OutboundLimits, state: CallState): () => Promise<void> {
+  return () => limits.admit(state.target.integration, state.target.account, state.deadline);
 }

@@ -17,6 +17,7 @@ export type AuthDef =
   | { type: 'header'; headers: Record<string, string> }
   | { type: 'query'; query: Record<string, string> }
   | { type: 'basic'; username: string; password: string }
+  | { type: 'body'; body: Record<string, string> }
   | { type: 'none' };
 
 export interface StopDef {
@@ -46,7 +47,38 @@ export interface RateLimitDef {
   reset_header?: string;
   max_retries?: number;
   when?: string;
+  /** Outbound budgets kept before sending (engine/transport/rate-limit/); at most one per `per`. */
+  limits?: OutboundLimitDef[];
 }
+
+/** integration.yaml `rate_limit.limits[]`: at most `requests` requests every `interval_seconds`, per account or for the whole integration. */
+export interface OutboundLimitDef {
+  per: 'account' | 'integration';
+  requests: number;
+  interval_seconds: number;
+  description?: string;
+}
+
+/** integration.yaml `oauth2`: how an account's access token is obtained and kept fresh (schemas/integration.schema.json). */
+export interface OAuth2Def {
+  token_url: string;
+  refresh_url?: string;
+  client_auth?: 'body' | 'header';
+  body_format?: 'form' | 'json';
+  scopes?: string[];
+  scope_separator?: string;
+  token_params?: Record<string, string>;
+  refresh_params?: Record<string, string>;
+  default_expires_in?: number;
+  refresh_margin_seconds?: number;
+  token_error?: string;
+  context_from_token?: Record<string, string>;
+  authorization_code?: { authorize_url: string; pkce?: boolean; authorize_params?: Record<string, string>; token_params?: Record<string, string> };
+  client_credentials?: { description?: string; token_params?: Record<string, string>; client_auth?: 'body' | 'header' };
+  jwt_bearer?: { issuer: string; subject?: string; audience?: string; private_key: string; key_id?: string; lifetime_seconds?: number; token_params?: Record<string, string> };
+}
+
+export type OAuthGrant = 'authorization_code' | 'client_credentials' | 'jwt_bearer';
 
 export interface IntegrationDef {
   unimap: 1;
@@ -59,6 +91,7 @@ export interface IntegrationDef {
   base_url: string;
   context?: Record<string, ContextFieldDef>;
   auth?: AuthDef;
+  oauth2?: OAuth2Def;
   headers?: Record<string, string>;
   pagination?: PaginationDef;
   rate_limit?: RateLimitDef;

@@ -1,15 +1,19 @@
 import { MemoryAccountStore, type AccountStore, type IntegratedAccount } from './accounts/account-store';
-import { compileRegistry } from './compile/compile-registry';
+import { loadCheckedRegistry, type LoadRegistryOptions } from './compile/load-registry';
 import type { Registry } from './compile/compiled';
 import { UnimapError, toUnimapError } from './errors';
 import { defaultMappingsDir, defaultSchemasDir } from './package-paths';
 import { mapResponse, planRequest, runCall, type MapResponseInput, type Runtime } from './pipeline';
+import type { OAuthApps } from './oauth/grant-request';
+import { createOAuthConnector, type OAuthConnector } from './oauth/connect';
+import { TokenKeeper } from './oauth/token-keeper';
 import { proxyRequest, type ProxyCall } from './request/proxy-request';
 import type { UnsupportedFields } from './request/validate-input';
 import { resolveCursorKey } from './transport/cursor-codec';
-import { createAxiosTransport, type Transport } from './transport/transport';
+import { createOutboundLimits, isOutboundLimits, type OutboundLimits, type RateLimitOptions } from './transport/rate-limit/outbound-limits';
+import { createAxiosTransport } from './transport/default-transport';
+import type { Transport } from './transport/transport';
 import type { CallOptions, CallOutcome, CallQuery, ListResult, PlannedRequest, RawResult, StreamResult, UnifiedCall, UnifiedRecord } from './types';
-import { problemsError, renderProblem } from './validate/problem';
 
 export interface EngineOptions {
   /** Folder of integration definitions (default: the mappings shipped with unimap), or a registry loaded before. */
@@ -45,6 +49,20 @@ export interface EngineOptions {
    * cursors then do not survive a restart and are refused by other instances. Give all instances the same key.
    */
   cursorKey?: string | Buffer;
+  /**
+   * The deployment's registered OAuth apps by integration ({ client_id, client_secret }): the client that
+   * authorization-code accounts renew their tokens as. Accounts holding their own client_id (client credentials,
+   * JWT) use that instead.
+   */
+  oauthApps?: OAuthApps;
+  /**
+   * Outbound rate limits (the integrations' rate_limit.limits): `redis` (a URL or an ioredis client) shares the
+   * budgets across processes, absent each process keeps its own; `keyPrefix` (default `unimap:rl`); `maxWaitMs`,
+   * the longest a request waits for room (default: what the call's deadline allows). Budgets made by
+   * createOutboundLimits may be passed instead, to share them between engines (they stay the caller's to close).
+   * `false`: no outbound budgets (replays, local simulators, benchmarks); provider 429s are still honoured.
+   */
+  rateLimits?: RateLimitOptions | OutboundLimits | false;
 }
 
 /** What a single-record call returns for the truto_response_format it asked for. */
@@ -71,13 +89,24 @@ export interface Engine {
   mapResponse(integration: string, input: MapResponseInput): Promise<UnifiedRecord | UnifiedRecord[]>;
   /** A passthrough request under the account's base URL with the account's auth; the answer streamed back untouched. */
   proxy(call: ProxyCall): Promise<StreamResult>;
+  /** The OAuth authorization code grant (connect flow): a consent URL, then the code exchanged for an account's tokens. */
+  readonly oauth: OAuthConnector;
+  /** Release what the engine opened: the Redis connection it made from rateLimits.redis (calls after it count in this process only). */
+  close(): Promise<void>;
 }
 
 /** Load, validate and compile every definition once, then serve calls. Throws one error listing every definition problem. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = typeof options.mappings === 'object' ? options.mappings : loadRegistry(options.mappings ?? defaultMappingsDir(), options.schemas ?? defaultSchemasDir());
   const accounts = Array.isArray(options.accounts) ? new MemoryAccountStore(options.accounts) : options.accounts ?? new MemoryAccountStore();
-  const runtime: Runtime = { registry, accounts, transport: options.transport ?? createAxiosTransport(undefined, { allowedHosts: options.allowedHosts ?? [] }), maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000, callDeadlineMs: options.callDeadlineMs ?? 60_000, cursorKey: resolveCursorKey(options.cursorKey), unsupportedFields: options.unsupportedFields ?? 'warn' };
+  const transport = options.transport ?? createAxiosTransport(undefined, { allowedHosts: options.allowedHosts ?? [] });
+  const tokens = new TokenKeeper(accounts, { transport, ...(options.oauthApps ? { apps: options.oauthApps } : {}) });
+  const oauth = createOAuthConnector(registry, tokens, { transport, apps: options.oauthApps, now: Date.now });
+  const runtime: Runtime = { registry, accounts, transport, maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000, callDeadlineMs: options.callDeadlineMs ?? 60_000, cursorKey: resolveCursorKey(options.cursorKey), unsupportedFields: options.unsupportedFields ?? 'warn', tokens };
+  // Budgets passed in are shared with other engines and stay the caller's to close; those made here are this engine's.
+  const given = options.rateLimits;
+  const ownLimits = !isOutboundLimits(given);
+  if (given !== false) runtime.rateLimits = isOutboundLimits(given) ? given : createOutboundLimits(given);
 
   // The outcome's kind follows truto_response_format, which the method signatures carry into their result types.
   // Every failure a caller sees is typed, whatever went wrong underneath.
@@ -92,6 +121,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   });
   const engine: Engine = {
     registry,
+    oauth,
     create: (category, resource, body, o) => single({ ...base(category, resource, 'create', o), body }, o.onWarnings),
     update: (category, resource, id, body, o) => single({ ...base(category, resource, 'update', o), id, body }, o.onWarnings),
     get: (category, resource, id, o) => single({ ...base(category, resource, 'get', o), id }, o.onWarnings),
@@ -108,6 +138,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     call: (call) => typed(runCall(runtime, call)),
     planRequest: (call) => typed(planRequest(runtime, call)),
     proxy: (call) => typed(proxyRequest(runtime, call)),
+    close: async () => {
+      if (ownLimits) await runtime.rateLimits?.close();
+    },
     mapResponse: async (name, input) => {
       const integration = registry.integrations.get(name);
       if (!integration) throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${name}"; loaded: ${[...registry.integrations.keys()].join(', ')}`);
@@ -118,9 +151,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return engine;
 }
 
-/** Compile a mappings folder; throws UnimapError listing every problem with file:line:column. */
-export function loadRegistry(mappingsDir: string = defaultMappingsDir(), schemasDir: string = defaultSchemasDir()): Registry {
-  const { registry, problems, sources } = compileRegistry(mappingsDir, schemasDir);
-  if (problems.some((p) => p.severity !== 'warning')) throw problemsError(problems, (p) => renderProblem(p, sources.get(p.position.file)));
-  return registry;
+/**
+ * Load a mappings folder; throws UnimapError listing every problem with file:line:column. Integrations a previous
+ * load checked without errors, whose files are unchanged, are compiled on first use (`strict` checks all now).
+ */
+export function loadRegistry(mappingsDir: string = defaultMappingsDir(), schemasDir: string = defaultSchemasDir(), options: LoadRegistryOptions = {}): Registry {
+  return loadCheckedRegistry(mappingsDir, schemasDir, options);
 }

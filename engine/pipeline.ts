@@ -8,8 +8,9 @@ import type { AccountOverrides } from './accounts/account-overrides';
 import type { StepResult } from './call-scope';
 import { prepareCall, send, sendOptions, type CallState, type Runtime } from './call-state';
 import type { CompiledIntegration, CompiledStep } from './compile/compiled';
-import { UnimapError } from './errors';
+import { UnimapError, isUnimapError } from './errors';
 import { buildMainRequest, buildStepRequest, shouldRun } from './request/call-requests';
+import { isRenewable } from './oauth/grant-request';
 import { decodeBody } from './transport/body-codec';
 import { shapeOutcome, staticOutcome, type SideLoader } from './response/shape-outcome';
 import { runSteps } from './response/run-steps';
@@ -25,7 +26,25 @@ export type { Runtime } from './call-state';
 export async function runCall(runtime: Runtime, call: UnifiedCall): Promise<CallOutcome> {
   const state = await prepareCall(runtime, call);
   // Safety net: whatever fails past this point is scrubbed of the account's secrets (and what was derived from them).
-  return runPrepared(runtime, state).catch(rethrowRedacted(state.context.secrets));
+  try {
+    return await runPrepared(runtime, state);
+  } catch (error) {
+    const rejected = rejectedAccessToken(state, error);
+    if (rejected === undefined) return rethrowRedacted(state.context.secrets)(error);
+    // The provider refused an OAuth token it should have taken (revoked early, or renewed elsewhere): renew it once
+    // and run the call again. A 401 means nothing was applied, so a create is safe to resend.
+    const renewed = await prepareCall(runtime, call, 'call', rejected);
+    return runPrepared(runtime, renewed).catch(rethrowRedacted(renewed.context.secrets));
+  }
+}
+
+/** The access token a 401 refused, when the account's token is an OAuth one the engine can renew. */
+function rejectedAccessToken(state: CallState, error: unknown): string | undefined {
+  const { integration, account } = state.target;
+  if (!integration.oauth2 || !isUnimapError(error) || error.remote?.status !== 401) return undefined;
+  if (!isRenewable(account, integration.oauth2)) return undefined;
+  const token = state.context.all['access_token'];
+  return typeof token === 'string' ? token : undefined;
 }
 
 async function runPrepared(runtime: Runtime, state: CallState): Promise<CallOutcome> {

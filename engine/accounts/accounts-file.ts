@@ -1,7 +1,8 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
 import { UnimapError, type SourcePosition } from '../errors';
 import type { IntegratedAccount } from './account-store';
 import { firstAliasOffset } from '../load/yaml-source';
+import { yamlLibrary } from '../load/yaml-library';
 import { isPlainObject } from '../own-keys';
 import { findJsonSyntaxError } from './json-syntax-error';
 
@@ -95,6 +96,7 @@ interface YamlFile {
 }
 
 function yamlDocument(file: string, text: string, uniqueKeys: boolean): YamlFile {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys });
   const at = (offset: number): SourcePosition => {
@@ -115,6 +117,7 @@ function yamlDocument(file: string, text: string, uniqueKeys: boolean): YamlFile
 }
 
 function childOf(node: unknown, segment: string | number): unknown {
+  const { isMap, isSeq } = yamlLibrary();
   if (isSeq(node) && typeof segment === 'number') return node.items[segment];
   if (isMap(node)) return node.items.find((pair) => (pair.key as { value?: unknown } | null)?.value === segment)?.value;
   return undefined;

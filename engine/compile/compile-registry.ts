@@ -1,8 +1,9 @@
+import { compileOAuth2 } from './compile-oauth';
 import { UNIFIED_METHODS, type IntegrationDef, type MethodDef, type PaginationDef, type RequestDef, type ResourceDef, type StepDef } from '../definition';
+import type { DefinitionFiles } from '../load/definition-files';
 import { loadDefinitionSources, type IntegrationSources } from '../load/load-definitions';
 import { toPointer, type YamlSource } from '../load/yaml-source';
-import { checkIntegration, checkMethod } from '../validate/cross-checks';
-import { validateIntegrationShape, validateResourceShape } from '../validate/definition-schema';
+import { ALL_CHECKS, CHECKED_BEFORE, type DefinitionChecks } from '../validate/definition-checks';
 import { mergeRepeatedProblems } from '../validate/merge-repeats';
 import { linesOf, type Problem, type SourceLines } from '../validate/problem';
 import { compileAt, type Evaluator, type ParsedExpressions } from './expression';
@@ -22,6 +23,12 @@ export interface CompileResult {
 export interface CompileOptions {
   /** Load only these integrations (folder names); the others are not read. */
   only?: readonly string[];
+  /** Read definition files through this reader (default: from disk). */
+  files?: DefinitionFiles;
+  /** Unified schemas loaded before (an integration compiled on first use shares its registry's). */
+  unifiedSchemas?: Map<string, UnifiedSchema>;
+  /** The texts were checked without errors by an earlier load with this engine (load/checked-definitions.ts). */
+  checkedBefore?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -33,8 +40,8 @@ const DEFAULT_MAX_PAGES = 1000;
  * so `unimap validate` can report all of them; integrations with errors are left out of the registry.
  */
 export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: string, options: CompileOptions = {}): CompileResult {
-  const unifiedSchemas = loadUnifiedSchemas(schemasDir);
-  const loaded = loadDefinitionSources(mappingsDir, cwd, options.only);
+  const unifiedSchemas = options.unifiedSchemas ?? loadUnifiedSchemas(schemasDir);
+  const loaded = loadDefinitionSources(mappingsDir, cwd, options.only, options.files);
   const problems = [...loaded.problems];
   const sources = new Map<string, YamlSource | SourceLines>([...loaded.unparsed].map(([file, text]) => [file, linesOf(text)]));
   const integrations = new Map<string, CompiledIntegration>();
@@ -48,7 +55,7 @@ export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: s
     const shared = files.flatMap((source) => source.extended ?? []);
     for (const source of shared) if (!sources.has(source.file)) sources.set(source.file, source);
     const own: Problem[] = [];
-    const compiled = compileIntegration(found, unifiedSchemas, own, parsed);
+    const compiled = compileIntegration(found, unifiedSchemas, own, parsed, options.checkedBefore ? CHECKED_BEFORE : ALL_CHECKS);
     problems.push(...mergeRepeatedProblems(own, (file) => [...files, ...shared].find((s) => s.file === file)));
     if (compiled && !own.some((p) => p.severity !== 'warning') && !failed.has(found.name)) integrations.set(compiled.name, compiled);
     else failed.add(found.name);
@@ -92,18 +99,18 @@ class FileCompiler {
 /** Stands in for an expression that failed to parse; the registry holding it is never used. */
 const NEVER_EVALUATOR: Evaluator = { source: '', position: undefined, expression: { source: '', compiled: false, ast: () => undefined, evaluate: async () => undefined }, evaluate: async () => undefined };
 
-function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<string, UnifiedSchema>, problems: Problem[], parsed: ParsedExpressions): CompiledIntegration | undefined {
-  const shape = validateIntegrationShape(found.integration);
+function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<string, UnifiedSchema>, problems: Problem[], parsed: ParsedExpressions, checks: DefinitionChecks): CompiledIntegration | undefined {
+  const shape = checks.integrationShape(found.integration);
   problems.push(...shape);
   if (shape.length > 0) return undefined;
   const def = found.integration.value as IntegrationDef;
   const fc = new FileCompiler(found.integration, problems, parsed);
-  problems.push(...checkIntegration(def, found.name, found.integration));
+  problems.push(...checks.integration(def, found.name, found.integration));
 
   const defaultPagination = compilePagination(def.pagination ?? { type: 'none' }, ['pagination'], fc);
   const resources = new Map<string, CompiledResource>();
   for (const [key, source] of found.resources) {
-    const resource = compileResource(key, source, def, defaultPagination, unifiedSchemas, problems, parsed);
+    const resource = compileResource(key, source, def, defaultPagination, unifiedSchemas, problems, parsed, checks);
     if (resource) resources.set(key, resource);
   }
   const auth = def.auth ?? { type: 'none' as const };
@@ -122,7 +129,9 @@ function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<strin
       query: auth.type === 'query' ? fc.templates(['auth', 'query'], auth.query) : {},
       username: auth.type === 'basic' ? fc.template(['auth', 'username'], auth.username) : undefined,
       password: auth.type === 'basic' ? fc.template(['auth', 'password'], auth.password) : undefined,
+      body: auth.type === 'body' ? fc.templates(['auth', 'body'], auth.body) : {},
     },
+    oauth2: def.oauth2 && compileOAuth2(def.oauth2, fc),
     headers: fc.templates(['headers'], def.headers),
     rateLimit: def.rate_limit ?? {},
     rateLimitWhen: fc.expr(['rate_limit', 'when'], def.rate_limit?.when),
@@ -142,8 +151,9 @@ function compileResource(
   unifiedSchemas: Map<string, UnifiedSchema>,
   problems: Problem[],
   parsed: ParsedExpressions,
+  checks: DefinitionChecks,
 ): CompiledResource | undefined {
-  const shape = validateResourceShape(source);
+  const shape = checks.resourceShape(source);
   problems.push(...shape);
   if (shape.length > 0) return undefined;
   const unified = unifiedSchemas.get(key);
@@ -163,7 +173,7 @@ function compileResource(
     ...Object.entries(def.custom ?? {}).map(([m, d]): [string, MethodDef, string[]] => [m, d, ['custom', m]]),
   ];
   for (const [name, methodDef, path] of entries) {
-    problems.push(...checkMethod(name, methodDef, unified, source, path));
+    problems.push(...checks.method(name, methodDef, unified, source, path));
     methods.set(name, compileMethod(name, methodDef, path, fc, integration, defaultPagination));
   }
   const [category, resource] = key.split('/') as [string, string];

@@ -1,3 +1,4 @@
+import type { CompiledOAuth2 } from './compile-oauth';
 import type { SourcePosition } from '../errors';
 import type { AuthDef, BodyFormat, ContextFieldDef, HttpMethod, IntegrationDef, PaginationDef, QueryParamDef, RateLimitDef } from '../definition';
 import type { YamlSource } from '../load/yaml-source';
@@ -84,6 +85,8 @@ export interface CompiledAuth {
   query: Record<string, Template>;
   username: Template | undefined;
   password: Template | undefined;
+  /** type body: top-level fields merged into every JSON request body (APIs that take credentials there). */
+  body: Record<string, Template>;
 }
 
 export interface CompiledIntegration {
@@ -94,6 +97,8 @@ export interface CompiledIntegration {
   baseUrl: Template;
   context: Record<string, ContextFieldDef & { regex?: RegExp }>;
   auth: CompiledAuth;
+  /** integration.yaml oauth2: how the account's access token is obtained and refreshed. */
+  oauth2: CompiledOAuth2 | undefined;
   headers: Record<string, Template>;
   rateLimit: RateLimitDef;
   /** rate_limit.when: a non-429 answer that is really a rate limit. */

@@ -1,5 +1,5 @@
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv/dist/2020';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnimapError } from '../errors';
@@ -34,10 +34,7 @@ export function loadUnifiedSchemas(schemasDir: string): Map<string, UnifiedSchem
   const root = join(schemasDir, 'unified');
   const out = new Map<string, UnifiedSchema>();
   if (!existsSync(root)) return out;
-  const validating = new Ajv2020({ allErrors: true, strict: false });
-  const conforming = new Ajv2020({ strict: false, removeAdditional: 'all' });
-  addFormats(validating);
-  addFormats(conforming);
+  const ajv = schemaCompilers();
   for (const category of readdirSync(root).sort()) {
     for (const file of readdirSync(join(root, category)).filter((f) => f.endsWith('.schema.json')).sort()) {
       const resource = file.replace(/\.schema\.json$/, '');
@@ -48,7 +45,7 @@ export function loadUnifiedSchemas(schemasDir: string): Map<string, UnifiedSchem
       } catch (cause) {
         throw new UnimapError('UNIMAP_E_LOAD_FILE', `cannot read unified schema ${category}/${file}`, { cause });
       }
-      out.set(`${category}/${resource}`, buildUnifiedSchema(category, resource, document, validating, conforming));
+      out.set(`${category}/${resource}`, buildUnifiedSchema(category, resource, document, ajv));
     }
   }
   return out;
@@ -58,22 +55,21 @@ function buildUnifiedSchema(
   category: string,
   resource: string,
   document: UnifiedSchemaDocument,
-  validating: Ajv2020,
-  conforming: Ajv2020,
+  ajv: () => SchemaCompilers,
 ): UnifiedSchema {
   // Validators are generated on first use, as mapping code is: a load pays only for the schemas it parses, and a
   // service only for the methods it serves. `unimap validate` compiles them all (see compileAll below).
   const label = `schemas/unified/${category}/${resource}.schema.json`;
-  const added = once(label, () => validating.addSchema(document));
+  const added = once(label, () => ajv().validating.addSchema(document));
   const ref = (name: string) => ({ $ref: `${document.$id}#/$defs/${name}` });
   const requestValidators = new Map<string, () => ValidateFunction>();
   for (const name of Object.keys(document.$defs).filter((n) => n.endsWith('_request'))) {
-    requestValidators.set(name.replace(/_request$/, ''), once(label, () => (added(), validating.compile(ref(name)))));
+    requestValidators.set(name.replace(/_request$/, ''), once(label, () => (added(), ajv().validating.compile(ref(name)))));
   }
   // The conforming copy drops unknown keys but keeps remote_data out of normalized output entirely.
   const responseDef = document.$defs['response'] ?? {};
-  const conformValidator = once(label, () => conforming.compile({ ...responseDef, required: [] }));
-  const filterValidator = document.$defs['list_query'] ? once(label, () => (added(), validating.compile(ref('list_query')))) : undefined;
+  const conformValidator = once(label, () => ajv().conforming.compile({ ...responseDef, required: [] }));
+  const filterValidator = document.$defs['list_query'] ? once(label, () => (added(), ajv().validating.compile(ref('list_query')))) : undefined;
   const responseFields = Object.keys(responseDef.properties ?? {}).filter((f) => f !== 'remote_data');
   return {
     category,
@@ -104,6 +100,32 @@ function buildUnifiedSchema(
       conformValidator();
       filterValidator?.();
     },
+  };
+}
+
+interface SchemaCompilers {
+  /** Request bodies and list filters: every error reported. */
+  validating: Ajv2020;
+  /** normalized output: keys the response schema does not define are removed. */
+  conforming: Ajv2020;
+}
+
+/**
+ * The Ajv instances of one load, made (and Ajv loaded) when the first validator is compiled: a process that
+ * validates no unified body or filter never loads Ajv's compiler.
+ */
+function schemaCompilers(): () => SchemaCompilers {
+  let made: SchemaCompilers | undefined;
+  return () => {
+    if (made) return made;
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const Ajv = (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default;
+    const addFormats = (require('ajv-formats') as { default: (ajv: Ajv2020) => unknown }).default;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    made = { validating: new Ajv({ allErrors: true, strict: false }), conforming: new Ajv({ strict: false, removeAdditional: 'all' }) };
+    addFormats(made.validating);
+    addFormats(made.conforming);
+    return made;
   };
 }
 

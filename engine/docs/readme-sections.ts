@@ -84,6 +84,8 @@ function describeAuth(auth: AuthDef | undefined): string {
       return 'Basic';
     case 'query':
       return Object.keys(auth.query).map((name) => `\`${name}\` query parameter`).join(', ');
+    case 'body':
+      return Object.keys(auth.body).map((name) => `\`${name}\` body field`).join(', ');
     case 'header':
       return Object.entries(auth.headers).map(([name, value]) => {
         if (name.toLowerCase() !== 'authorization') return `\`${name}\` header`;

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { SourcePosition } from '../errors';
 import type { Problem } from '../validate/problem';
@@ -15,6 +14,8 @@ import { pointerSegments, type YamlSource } from './yaml-source';
 export interface ExtendsContext {
   /** Read and parse a definition file (absolute path); problems are recorded by the reader. */
   read(path: string): YamlSource | undefined;
+  /** Whether a file exists (through the same reader, so a registry compiled later sees what it checked). */
+  exists(path: string): boolean;
   /** Where the files may live: an `extends` path leaving this folder is refused. */
   root: string;
   problems: Problem[];
@@ -40,7 +41,7 @@ export function resolveExtends(source: YamlSource, path: string, context: Extend
   const inside = relative(resolve(context.root), basePath);
   if (inside.startsWith('..') || inside === '' || resolve(context.root, inside) !== basePath) return fail(`extends "${target}" leaves the mappings folder`);
   if (chain.includes(basePath) || basePath === resolve(path)) return fail(`extends "${target}" makes a cycle (${[...chain, basePath].map((p) => relative(context.root, p)).join(' → ')})`);
-  if (!existsSync(basePath)) return fail(`extends "${target}": no such file (${relative(context.root, basePath)})`);
+  if (!context.exists(basePath)) return fail(`extends "${target}": no such file (${relative(context.root, basePath)})`);
   const read = context.read(basePath);
   if (!read) return undefined;
   const base = resolveExtends(read, basePath, context, [...chain, resolve(path)]);

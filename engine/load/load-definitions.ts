@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UnimapError } from '../errors';
+import { diskFiles, type DefinitionFiles } from './definition-files';
 import { isSharedFolder, resolveExtends } from './extends';
 import { parseYamlSource, type YamlSource } from './yaml-source';
 import type { Problem } from '../validate/problem';
@@ -27,19 +27,18 @@ export interface LoadedSources {
  * `tests/` folders hold conformance fixtures and are skipped here. Paths in positions are relative to `cwd`
  * so messages stay short and free of machine paths.
  */
-export function loadDefinitionSources(dir: string, cwd: string = process.cwd(), only?: readonly string[]): LoadedSources {
+export function loadDefinitionSources(dir: string, cwd: string = process.cwd(), only?: readonly string[], files: DefinitionFiles = diskFiles): LoadedSources {
   const problems: Problem[] = [];
   const integrations: IntegrationSources[] = [];
   const unparsed = new Map<string, string>();
   const failed: string[] = [];
-  // a folder named _<name> holds shared definitions that others extend, not an integration
-  for (const name of listDir(dir).filter((entry) => !isSharedFolder(entry) && isDir(join(dir, entry)) && (!only || only.includes(entry))).sort()) {
+  for (const name of integrationFolders(dir, files).filter((entry) => !only || only.includes(entry))) {
     const folder = join(dir, name);
     const before = problems.length;
-    const read = (path: string) => readFileSource(path, cwd, problems, unparsed);
+    const read = (path: string) => readFileSource(path, cwd, problems, unparsed, files);
     const readSource = (path: string, kind: 'integration' | 'resource' = 'resource') => {
       const source = read(path);
-      return source && resolveExtends(source, path, { read, root: dir, problems, kind });
+      return source && resolveExtends(source, path, { read, exists: files.exists, root: dir, problems, kind });
     };
     const integration = readSource(join(folder, 'integration.yaml'), 'integration');
     if (!integration) {
@@ -47,11 +46,9 @@ export function loadDefinitionSources(dir: string, cwd: string = process.cwd(), 
       continue;
     }
     const resources = new Map<string, YamlSource>();
-    for (const category of listDir(folder).filter((e) => e !== 'tests' && isDir(join(folder, e))).sort()) {
-      for (const file of listDir(join(folder, category)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-        const source = readSource(join(folder, category, file));
-        if (source) resources.set(`${category}/${file.replace(/\.ya?ml$/, '')}`, source);
-      }
+    for (const [key, path] of resourceFiles(folder, files)) {
+      const source = readSource(path);
+      if (source) resources.set(key, source);
     }
     integrations.push({ name, integration, resources });
     if (problems.length > before) failed.push(name);
@@ -59,11 +56,27 @@ export function loadDefinitionSources(dir: string, cwd: string = process.cwd(), 
   return { integrations, problems, unparsed, failed };
 }
 
-function readFileSource(path: string, cwd: string, problems: Problem[], unparsed: Map<string, string>): YamlSource | undefined {
+/** The integrations of a mappings folder, by name; a folder named _<name> holds shared definitions that others extend. */
+export function integrationFolders(dir: string, files: DefinitionFiles = diskFiles): string[] {
+  return listDir(dir, files).filter((entry) => !isSharedFolder(entry) && files.isDir(join(dir, entry))).sort();
+}
+
+/** The resource files of an integration folder in load order, as ["category/resource", path]; tests/ holds fixtures. */
+export function resourceFiles(folder: string, files: DefinitionFiles = diskFiles): [string, string][] {
+  const found: [string, string][] = [];
+  for (const category of listDir(folder, files).filter((e) => e !== 'tests' && files.isDir(join(folder, e))).sort()) {
+    for (const file of listDir(join(folder, category), files).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+      found.push([`${category}/${file.replace(/\.ya?ml$/, '')}`, join(folder, category, file)]);
+    }
+  }
+  return found;
+}
+
+function readFileSource(path: string, cwd: string, problems: Problem[], unparsed: Map<string, string>, files: DefinitionFiles): YamlSource | undefined {
   const file = relative(cwd, path) || path;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.read(path);
   } catch {
     problems.push({ code: 'UNIMAP_E_LOAD_FILE', message: 'cannot read the file (every integration folder needs an integration.yaml)', position: { file, line: 1, column: 1 } });
     return undefined;
@@ -74,14 +87,10 @@ function readFileSource(path: string, cwd: string, problems: Problem[], unparsed
   return source;
 }
 
-function listDir(dir: string): string[] {
+function listDir(dir: string, files: DefinitionFiles): string[] {
   try {
-    return readdirSync(dir);
+    return files.list(dir);
   } catch (cause) {
     throw new UnimapError('UNIMAP_E_LOAD_FILE', `cannot read the mappings folder ${dir}`, { cause });
   }
-}
-
-function isDir(path: string): boolean {
-  return statSync(path).isDirectory();
 }

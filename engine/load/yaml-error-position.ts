@@ -1,4 +1,5 @@
-import { CST, Parser, type YAMLError } from 'yaml';
+import type { CST, YAMLError } from 'yaml';
+import { yamlLibrary } from './yaml-library';
 
 /**
  * Where a YAML syntax error should point. `yaml` reports some errors at the start of a line or at the end of the
@@ -21,6 +22,7 @@ export function locateYamlError(text: string, error: YAMLError): { offset: numbe
 
 /** The last quoted scalar or flow collection (`{`, `[`) that starts before `offset` and is never closed. */
 function lastUnclosedBefore(text: string, offset: number): number | undefined {
+  const { CST, Parser } = yamlLibrary();
   let found: number | undefined;
   for (const token of new Parser().parse(text)) {
     if (token.type !== 'document') continue;

@@ -1,7 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import type * as JsYaml from 'js-yaml';
 import type { SourcePosition } from '../errors';
 import { locateYamlError } from './yaml-error-position';
+import { yamlLibrary } from './yaml-library';
 
 /** One parsed definition file: its value plus what is needed to point back into the text. */
 export interface YamlSource {
@@ -34,7 +35,8 @@ export interface YamlSyntaxProblem {
 export function parseYamlSource(file: string, text: string): { source?: YamlSource; problems: YamlSyntaxProblem[] } {
   let value: unknown;
   try {
-    value = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+    const { CORE_SCHEMA, load } = jsYaml();
+    value = load(text, { schema: CORE_SCHEMA, filename: file });
   } catch {
     const { doc, lineCounter, problems } = parseWithPositions(file, text);
     if (problems.length > 0) return { problems };
@@ -57,6 +59,22 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
     return { problems: [aliasProblem(file, firstAliasOffset(doc), lineCounter)] };
   }
   return { source: createSource(file, text, value, () => (parsed ??= parseWithPositions(file, text))), problems: [] };
+}
+
+/**
+ * A file whose value was parsed before from this same text (a record of checked definitions keeps it): no parser
+ * runs now, and `yaml`'s document is built, as always, only when a position is asked for.
+ */
+export function sourceFromValue(file: string, text: string, value: unknown): YamlSource {
+  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  return createSource(file, text, value, () => (parsed ??= parseWithPositions(file, text)));
+}
+
+let jsYamlLibrary: typeof JsYaml | undefined;
+/** js-yaml, loaded with the first file parsed (a process whose definitions come from a record needs none). */
+function jsYaml(): typeof JsYaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (jsYamlLibrary ??= require('js-yaml') as typeof JsYaml);
 }
 
 /**
@@ -92,6 +110,7 @@ function aliasProblem(file: string, offset: number, lineCounter: LineCounter): Y
 
 /** An alias naming no anchor set before it (`*user` with no `&user` above). */
 function unresolvedAlias(file: string, doc: Document, lineCounter: LineCounter): YamlSyntaxProblem | undefined {
+  const { visit } = yamlLibrary();
   let found: YamlSyntaxProblem | undefined;
   visit(doc, {
     Alias(_key, node) {
@@ -106,6 +125,7 @@ function unresolvedAlias(file: string, doc: Document, lineCounter: LineCounter):
 
 /** The offset of a document's first alias, to point at the expansion that was refused. */
 export function firstAliasOffset(doc: Document): number {
+  const { visit } = yamlLibrary();
   let offset = 0;
   visit(doc, {
     Alias(_key, node) {
@@ -117,6 +137,7 @@ export function firstAliasOffset(doc: Document): number {
 }
 
 function parseWithPositions(file: string, text: string): { doc: Document; lineCounter: LineCounter; problems: YamlSyntaxProblem[] } {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   // one mistake often trips several errors at the same place (an unclosed quote, then the map around it): keep the first
@@ -151,7 +172,7 @@ function createSource(file: string, text: string, value: unknown, parsed: () => 
     },
     positionInString(pointer, offset) {
       const { node } = nodeAt(pointer);
-      if (!node || !isScalar(node) || !node.range) return at(node?.range?.[0] ?? 0, pointer);
+      if (!node || !yamlLibrary().isScalar(node) || !node.range) return at(node?.range?.[0] ?? 0, pointer);
       return at(offsetInScalar(text, node.range[0], node.type, offset), pointer);
     },
     lineText: (line) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '',
@@ -184,6 +205,7 @@ function offsetInScalar(text: string, start: number, type: string | undefined, o
  * the key of the last segment when it names a map entry.
  */
 function findNode(doc: Document, segments: string[], withKey = false): { node: YamlNode | undefined; alias?: YamlNode; key?: YamlNode } {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLibrary();
   let node: unknown = doc.contents;
   let last: YamlNode | undefined = doc.contents ?? undefined;
   let alias: YamlNode | undefined;

@@ -1,4 +1,3 @@
-import qs from 'qs';
 import type { CompiledIntegration, CompiledRequest } from '../compile/compiled';
 import type { Template } from '../compile/template';
 import type { BodyFormat } from '../definition';
@@ -6,6 +5,7 @@ import { UnimapError } from '../errors';
 import type { IntegratedAccount } from '../accounts/account-store';
 import type { ResolvedContext } from '../accounts/resolve-context';
 import { contentTypeOf, encodeBody } from '../transport/body-codec';
+import { queryString } from '../transport/lazy-codecs';
 import { encodePathSegment } from './path-segment';
 import type { RemoteRequest } from '../transport/transport';
 
@@ -60,11 +60,25 @@ export async function buildRemoteRequest(inputs: RequestInputs): Promise<RemoteR
   const request: RemoteRequest = { method: template.method, url: url.toString(), headers, timeoutMs: integration.timeoutMs, maxResponseBytes: integration.maxResponseBytes };
   // Without the operator's base_url the host was formed from account context: the transport keeps it off internal addresses.
   if (inputs.account.base_url == null) request.hostFromContext = true; // == null: as resolveBaseUrl's ??
-  if (inputs.body !== undefined && template.method !== 'GET') {
-    request.body = encodeBody(inputs.body, inputs.bodyFormat);
+  const body = template.method === 'GET' ? inputs.body : withAuthBody(inputs.body, await renderMap(integration.auth.body, authBindings));
+  if (body !== undefined && template.method !== 'GET') {
+    request.body = encodeBody(body, inputs.bodyFormat);
     headers['Content-Type'] ??= contentTypeOf(inputs.bodyFormat);
   }
   return request;
+}
+
+/**
+ * auth type body (LastPass's enterprise API takes its company id and provisioning hash in every JSON body): the
+ * rendered fields go first in the body and win over the mapped ones and remote_data, so no caller replaces them.
+ */
+function withAuthBody(body: unknown, auth: Record<string, unknown>): unknown {
+  if (Object.keys(auth).length === 0) return body;
+  if (body === undefined || body === null) return { ...auth };
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new UnimapError('UNIMAP_E_MAP_TEMPLATE', 'auth type body needs a JSON object request body to add its fields to');
+  }
+  return Object.assign({}, auth, body, auth);
 }
 
 async function resolveBaseUrl(integration: CompiledIntegration, account: IntegratedAccount, bindings: Record<string, unknown>): Promise<URL> {
@@ -96,7 +110,7 @@ function appendQuery(url: URL, query: Record<string, unknown>): void {
   const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null));
   if (Object.keys(clean).length === 0) return;
   for (const key of Object.keys(clean)) url.searchParams.delete(key);
-  const extra = qs.stringify(clean, { arrayFormat: 'repeat', encodeValuesOnly: false });
+  const extra = queryString().stringify(clean, { arrayFormat: 'repeat', encodeValuesOnly: false });
   url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
 }
 

@@ -32,11 +32,12 @@ export interface ProxyCall {
 }
 
 export async function proxyRequest(runtime: Runtime, call: ProxyCall): Promise<StreamResult> {
-  const account = call.account ?? (await findAccount(runtime, call.integratedAccountId));
-  const integration = runtime.registry.integrations.get(account.integration);
+  const found = call.account ?? (await findAccount(runtime, call.integratedAccountId));
+  const integration = runtime.registry.integrations.get(found.integration);
   if (!integration) {
-    throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${account.integration}"; loaded: ${[...runtime.registry.integrations.keys()].join(', ') || 'none'}`);
+    throw new UnimapError('UNIMAP_E_REQ_INTEGRATION_NOT_FOUND', `unknown integration "${found.integration}"; loaded: ${[...runtime.registry.integrations.keys()].join(', ') || 'none'}`);
   }
+  const account = await runtime.tokens.fresh(found, integration, { inline: call.account !== undefined });
   const context = resolveContext(integration, account);
   const run = async (): Promise<StreamResult> => {
     const source = `/proxy/${call.segments.join('/')}`;
@@ -49,7 +50,10 @@ export async function proxyRequest(runtime: Runtime, call: ProxyCall): Promise<S
       request.body = call.body;
       request.headers['Content-Type'] = call.contentType ?? 'application/json';
     }
-    const streamed = await runtime.transport.stream(withinDeadline(request, startDeadline(runtime.callDeadlineMs)));
+    const deadline = startDeadline(runtime.callDeadlineMs);
+    // A passthrough request spends the provider's budget like any other.
+    await runtime.rateLimits?.admit(integration, account, deadline);
+    const streamed = await runtime.transport.stream(withinDeadline(request, deadline));
     return { ...streamed, contentType: streamed.headers['content-type'] };
   };
   return run().catch(rethrowRedacted(context.secrets));

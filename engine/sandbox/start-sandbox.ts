@@ -73,7 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       const secrets: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(credentials)) (declared[name]?.secret ? secrets : context)[name] = value;
       await store.accounts.upsert(SANDBOX_TENANT, id, {
-        integration: provider.integration, context, secrets, base_url: `${sim.url}${provider.basePath ?? ''}`, overrides: null, status: 'active', last_error: null,
+        integration: provider.integration, context, secrets, base_url: `${sim.url}${provider.basePath ?? ''}`, token_url: null, overrides: null, status: 'active', last_error: null,
       });
       accounts.push({ id, integration: provider.integration, simulator: sim.url });
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { createAxiosTransport, createEngine, UnimapError, type EngineOptions, type Registry } from '../index';
+import { createAxiosTransport, createEngine, UnimapError, type EngineOptions, type OAuthApps, type Registry } from '../index';
 import { defaultMappingsDir, defaultSchemasDir, packageRoot } from '../package-paths';
 import { tenantAccountStore } from './accounts/tenant-account-store';
 import { createApiKeyCheck } from './auth/api-key-check';
@@ -18,7 +18,9 @@ import { registerAccountRoutes } from './routes/account-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerMetaRoutes } from './routes/meta-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
+import { registerOAuthRoutes } from './routes/oauth-routes';
 import { registerUnifiedRoutes } from './routes/unified-routes';
+import { readOAuthApps } from './oauth-apps';
 import type { ServerContext } from './server-context';
 import { openServerStore, type ServerStore } from './store/open-store';
 
@@ -42,6 +44,12 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   /** How long a request waits for another one running with the same Idempotency-Key (default 10 s). */
   idempotencyWaitMs?: number;
+  /**
+   * The OAuth connect flow: the registered apps by integration, the server's public origin (providers redirect to
+   * <publicUrl>/oauth/callback) and the URL prefixes a flow may return to. Defaults: env UNIMAP_OAUTH_APPS (JSON, or
+   * the path of a JSON file) and UNIMAP_PUBLIC_URL; no return URLs.
+   */
+  oauth?: { apps?: OAuthApps; publicUrl?: string; returnUrls?: string[] };
 }
 
 export interface UnimapServer {
@@ -67,8 +75,9 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
     const transport = observedTransport(options.engine?.transport ?? createAxiosTransport(undefined, { allowedHosts: options.engine?.allowedHosts ?? [] }));
     // Cursors signed with a key derived from the store's secret key survive restarts; UNIMAP_CURSOR_KEY still wins.
     const cursorKey = env['UNIMAP_CURSOR_KEY'] ? {} : { cursorKey: store.box.derive('next_cursor') };
-    const accounts = tenantAccountStore(store.accounts);
-    const makeEngine = (registry: Registry) => createEngine({ ...options.engine, ...cursorKey, transport, mappings: registry, accounts });
+    const accounts = tenantAccountStore(store.accounts, store.db, () => definitions.registry);
+    const oauthApps = options.oauth?.apps ?? readOAuthApps(env);
+    const makeEngine = (registry: Registry) => createEngine({ ...options.engine, ...cursorKey, transport, mappings: registry, accounts, ...(oauthApps ? { oauthApps } : {}) });
     definitions = new Definitions({ mappings: options.mappings ?? defaultMappingsDir(), schemas: options.schemas ?? defaultSchemasDir() }, makeEngine);
   } catch (error) {
     if (!options.store) await store.close();
@@ -85,7 +94,7 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
       else app.log.error({ code: result.error.code }, `definitions not reloaded, the last good ones keep serving:\n${result.error.message}`);
     });
   }
-  const purge = () => void store.idempotency.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'purging idempotency records failed'));
+  const purge = () => void Promise.all([store.idempotency.purgeExpired(), store.oauthStates.purgeExpired()]).catch((error: unknown) => app.log.warn({ err: error }, 'purging expired records failed'));
   purge();
   const purgeTimer = setInterval(purge, HOUR_MS).unref();
   await app.ready();
@@ -176,6 +185,8 @@ function buildApp(context: ServerContext, options: ServerOptions, isClosing: () 
   registerMetaRoutes(app, context);
   registerProxyRoutes(app, context);
   registerAccountRoutes(app, context);
+  const env = options.env ?? process.env;
+  registerOAuthRoutes(app, context, { publicUrl: (options.oauth?.publicUrl ?? env['UNIMAP_PUBLIC_URL'])?.replace(/\/+$/, ''), returnUrls: options.oauth?.returnUrls ?? [] });
   return app;
 }
 

@@ -1,17 +1,12 @@
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import qs from 'qs';
 import type { BodyFormat } from '../definition';
 import { UnimapError } from '../errors';
+import { queryString, xmlCodec } from './lazy-codecs';
 
 const CONTENT_TYPES: Record<BodyFormat, string> = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
   xml: 'application/xml',
 };
-
-// XML keeps text as text: provider values such as ids with leading zeros must not become numbers.
-const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: true });
-const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false });
 
 export function contentTypeOf(format: BodyFormat): string {
   return CONTENT_TYPES[format];
@@ -24,9 +19,9 @@ export function encodeBody(body: unknown, format: BodyFormat): string {
       case 'json':
         return JSON.stringify(body);
       case 'form':
-        return qs.stringify(body as Record<string, unknown>);
+        return queryString().stringify(body as Record<string, unknown>);
       case 'xml':
-        return xmlBuilder.build(body) as string;
+        return xmlCodec().builder.build(body) as string;
     }
   } catch (cause) {
     throw new UnimapError('UNIMAP_E_MAP_BODY_FORMAT', `the mapped body cannot be written as ${format}`, { cause });
@@ -44,12 +39,12 @@ export function decodeBody(text: string, contentType: string | undefined, format
   if (asXml) {
     try {
       if (!text.trimStart().startsWith('<')) return { ok: false };
-      return { ok: true, value: xmlParser.parse(text) as unknown, as: 'xml' };
+      return { ok: true, value: xmlCodec().parser.parse(text) as unknown, as: 'xml' };
     } catch {
       return { ok: false };
     }
   }
-  if (type.includes('x-www-form-urlencoded')) return { ok: true, value: qs.parse(text), as: 'form' };
+  if (type.includes('x-www-form-urlencoded')) return { ok: true, value: queryString().parse(text), as: 'form' };
   try {
     return { ok: true, value: JSON.parse(text) as unknown, as: 'json' };
   } catch {

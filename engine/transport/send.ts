@@ -4,7 +4,7 @@ import type { BodyFormat } from '../definition';
 import { UnimapError, isUnimapError } from '../errors';
 import { redact, redactRemoteBody, redactRemoteText, redactText, type SecretSource } from '../secrets/redact';
 import { decodeBody, type DecodeResult } from './body-codec';
-import { leavesTimeFor, sendWithinDeadline, type CallDeadline } from './deadline';
+import { leavesTimeFor, sendWithinDeadline, withinDeadline, type CallDeadline } from './deadline';
 import { capErrorBody, capSerialised, capText, MAX_ERROR_BODY_CHARS, MAX_ERROR_MESSAGE_CHARS } from './error-body';
 import { answerOutcome, reviseError, transportOutcome, withOutcome } from './outcome';
 import type { Readable } from 'node:stream';
@@ -32,6 +32,11 @@ export interface SendOptions {
   deadline?: CallDeadline;
   /** The call's variables for error, error_when and rate_limit.when ($context, $params, $query, … $status, $headers). */
   scope: AnswerScope;
+  /**
+   * Waits for room in the integration's outbound budgets (rate_limit.limits) before each request, a retry too;
+   * throws UNIMAP_E_RATE_LIMITED_LOCAL when none comes before the deadline (transport/rate-limit/).
+   */
+  admit?: () => Promise<void>;
 }
 
 const DEFAULT_MAX_RETRIES = 2;
@@ -64,7 +69,9 @@ const STREAM_ERROR_BODY_BYTES = 64 * 1024;
  * 64 KiB) and reported like any remote failure, so a redirect or an error page never passes for the data.
  */
 export async function sendStreamed(request: RemoteRequest, options: SendOptions): Promise<StreamedResponse> {
-  const streamed = await options.transport.stream(request);
+  await options.admit?.();
+  // What the wait for room used is no longer the request's to spend.
+  const streamed = await options.transport.stream(withinDeadline(request, options.deadline));
   if (streamed.status >= 200 && streamed.status < 300) return streamed;
   const body = await readStart(streamed.stream, STREAM_ERROR_BODY_BYTES);
   const response: RemoteResponse = { status: streamed.status, headers: streamed.headers, body };
@@ -91,6 +98,7 @@ async function readStart(stream: Readable, maxBytes: number): Promise<string> {
 
 async function sendWithRetries(request: RemoteRequest, options: SendOptions): Promise<RemoteResponse> {
   const maxRetries = options.idempotent ? options.integration.rateLimit.max_retries ?? DEFAULT_MAX_RETRIES : 0;
+  await options.admit?.();
   for (let attempt = 0; ; attempt++) {
     let response: RemoteResponse;
     try {
@@ -99,7 +107,7 @@ async function sendWithRetries(request: RemoteRequest, options: SendOptions): Pr
       // Only a failed connection is retried: an oversized, undecodable or timed-out answer would come back the same.
       if (attempt < maxRetries && isUnimapError(error) && error.code === 'UNIMAP_E_REMOTE_NETWORK' && leavesTimeFor(options.deadline, backoffMs(attempt))) {
         await sleep(backoffMs(attempt));
-        continue;
+        if (await admitRetry(options)) continue;
       }
       throw settleTransportError(error, options);
     }
@@ -108,6 +116,21 @@ async function sendWithRetries(request: RemoteRequest, options: SendOptions): Pr
     // A wait longer than allowed, or than the call has left, is not started: the last answer is the result.
     if (waitMs > options.maxRetryWaitMs || !leavesTimeFor(options.deadline, Math.max(waitMs, backoffMs(attempt)))) return response;
     await sleep(Math.max(waitMs, backoffMs(attempt)));
+    if (!(await admitRetry(options))) return response;
+  }
+}
+
+/**
+ * A retry draws on the outbound budgets like any request (the provider counts it). When they have no room before
+ * the deadline, the retry is not sent and the last outcome stands, as for a Retry-After the deadline cannot cover.
+ */
+async function admitRetry(options: SendOptions): Promise<boolean> {
+  try {
+    await options.admit?.();
+    return true;
+  } catch (error) {
+    if (isUnimapError(error) && error.code === 'UNIMAP_E_RATE_LIMITED_LOCAL') return false;
+    throw error;
   }
 }
 

@@ -2,6 +2,7 @@ import type { IntegrationDef, MethodDef } from '../definition';
 import { toPointer, type YamlSource } from '../load/yaml-source';
 import type { UnifiedSchema } from '../compile/unified-schemas';
 import type { Problem } from './problem';
+import { checkOutboundLimits } from './outbound-limits';
 
 /** Checks the format schema cannot express: names that must agree across files and fields. */
 export function checkIntegration(def: IntegrationDef, folder: string, source: YamlSource): Problem[] {
@@ -15,6 +16,7 @@ export function checkIntegration(def: IntegrationDef, folder: string, source: Ya
       problems.push({ code: 'UNIMAP_E_DEF_REFERENCE', message: `base_url reads the secret context key "${key}"; secrets may appear only in auth`, position: source.positionOf('/base_url') });
     }
   }
+  problems.push(...checkOutboundLimits(def, source));
   return problems;
 }
 

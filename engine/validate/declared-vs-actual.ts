@@ -59,6 +59,8 @@ function checkFilters(resource: CompiledResource, method: CompiledMethod, warn: 
   const read = new Set<string>();
   const add = (fields: Set<string>) => fields.forEach((f) => read.add(f));
   if (method.query) add(fieldsRead(method.query.expression.ast(), 'query', true));
+  // a list whose filter travels in the request body (a command API such as LastPass's) reads $query there
+  if (method.body) add(fieldsRead(method.body.expression.ast(), 'query', false));
   for (const step of method.before) for (const e of [step.runIf, step.query, step.body]) if (e) add(fieldsRead(e.expression.ast(), 'query', false));
   const requests = [method.request, ...method.before.map((s) => s.request)].filter((r) => r !== undefined);
   const templates = requests.flatMap((r) => [r.path, ...Object.values(r.query), ...Object.values(r.headers)]);

@@ -4,7 +4,7 @@
  * matcher closure jsonata hands to $match, $contains, $replace and $split) and the jsonata interpreter (as its
  * `RegexEngine` option: a class with jsonata's use of RegExp, `lastIndex` and `exec`).
  */
-import { RE2JS, type Matcher } from 're2js';
+import type { RE2JS, Matcher } from 're2js';
 import { jerr } from './errors';
 import { RegexRefusal, toRe2Syntax } from './regex-syntax';
 
@@ -12,6 +12,13 @@ import { RegexRefusal, toRe2Syntax } from './regex-syntax';
 const NativeRegExp = RegExp;
 
 const cache = new Map<string, RE2JS | RegexRefusal>();
+
+let re2: typeof RE2JS | undefined;
+/** re2js is loaded with the first regular expression: most mappings have none. */
+function re2js(): typeof RE2JS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (re2 ??= (require('re2js') as { RE2JS: typeof RE2JS }).RE2JS);
+}
 const CACHE_SIZE = 1_000;
 
 /** The RE2 program for a regex literal (cached); throws RegexRefusal when it cannot run in linear time. */
@@ -20,7 +27,7 @@ function compileLinear(source: string, flags: string): RE2JS {
   let entry = cache.get(key);
   if (entry === undefined) {
     try {
-      entry = RE2JS.compile(toRe2Syntax(source, flags));
+      entry = re2js().compile(toRe2Syntax(source, flags));
     } catch (error) {
       entry = error instanceof RegexRefusal ? error : new RegexRefusal(`RE2 cannot run this regular expression: ${error instanceof Error ? error.message : String(error)}`, 0);
     }

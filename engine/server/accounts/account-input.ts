@@ -10,8 +10,8 @@ export interface BaseUrlPolicy {
   allowed: readonly string[];
 }
 
-const CREATE_KEYS = new Set(['integration', 'context', 'base_url', 'overrides']);
-const PATCH_KEYS = new Set(['context', 'base_url', 'overrides', 'status']);
+const CREATE_KEYS = new Set(['integration', 'context', 'base_url', 'token_url', 'overrides']);
+const PATCH_KEYS = new Set(['context', 'base_url', 'token_url', 'overrides', 'status']);
 const SETTABLE_STATUSES: readonly AccountStatus[] = ['active', 'needs_reauth'];
 
 /** A POST /integrated-accounts body checked against its integration's declared context: every problem at once. */
@@ -32,6 +32,7 @@ export function checkNewAccount(body: unknown, registry: Registry, policy: BaseU
     integration: integration.name,
     ...split,
     base_url: checkBaseUrl(input['base_url'], policy, problems),
+    token_url: checkBaseUrl(input['token_url'], policy, problems, 'token_url'),
     overrides: checkOverrides(input['overrides'], problems),
     status: 'active',
     last_error: null,
@@ -60,6 +61,7 @@ export function checkAccountPatch(body: unknown, existing: StoredAccount, regist
     integration: integration.name,
     ...split,
     base_url: 'base_url' in input ? checkBaseUrl(input['base_url'], policy, problems) : existing.base_url,
+    token_url: 'token_url' in input ? checkBaseUrl(input['token_url'], policy, problems, 'token_url') : existing.token_url,
     overrides: 'overrides' in input ? checkOverrides(input['overrides'], problems) : existing.overrides,
     status: (status as AccountStatus | undefined) ?? (credentialsChanged ? 'active' : existing.status),
     last_error: status === 'active' || (status === undefined && credentialsChanged) ? null : existing.last_error,
@@ -103,14 +105,15 @@ function splitContext(integration: CompiledIntegration, base: Record<string, unk
   return { context, secrets };
 }
 
-function checkBaseUrl(value: unknown, policy: BaseUrlPolicy, problems: Problem[]): string | null {
+/** base_url and token_url: operator settings, taken from a caller only under a prefix the operator allows (simulators). */
+function checkBaseUrl(value: unknown, policy: BaseUrlPolicy, problems: Problem[], field: 'base_url' | 'token_url' = 'base_url'): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) {
-    problems.push({ field: 'base_url', message: 'must be an http(s) URL' });
+    problems.push({ field, message: 'must be an http(s) URL' });
     return null;
   }
   if (!policy.allowed.some((prefix) => value === prefix || value.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))) {
-    problems.push({ field: 'base_url', message: 'is an operator setting; this server accepts none from callers except its sandbox simulators' });
+    problems.push({ field, message: 'is an operator setting; this server accepts none from callers except under its allowed base URLs (the sandbox simulators)' });
     return null;
   }
   return value;

@@ -16,6 +16,7 @@ export function viewAccount(account: StoredAccount, registry: Registry): Record<
     integration: account.integration,
     context,
     ...(account.base_url === null ? {} : { base_url: account.base_url }),
+    ...(account.token_url === null ? {} : { token_url: account.token_url }),
     ...(account.overrides === null ? {} : { overrides: account.overrides }),
     status: account.status,
     last_error: account.last_error,
@@ -31,6 +32,11 @@ export function toIntegratedAccount(account: StoredAccount): IntegratedAccount {
     integration: account.integration,
     context: { ...account.context, ...account.secrets },
     ...(account.base_url === null ? {} : { base_url: account.base_url }),
+    ...(account.token_url === null ? {} : { token_url: account.token_url }),
     ...(account.overrides === null ? {} : { overrides: account.overrides as NonNullable<IntegratedAccount['overrides']> }),
+    status: account.status,
+    last_error: account.last_error,
+    // Budgets and OAuth renewals are per tenant's account: two tenants may use the same account id.
+    rate_limit_key: JSON.stringify([account.tenant_id, account.id]),
   };
 }

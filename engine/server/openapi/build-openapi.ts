@@ -108,6 +108,11 @@ function accountPaths(): Record<string, Doc> {
       delete: op(`Delete an integrated account${alias}`, `${tag}.delete`, [], { 200: { description: 'The id of the deleted account.', content: { 'application/json': { schema: ref('schemas', 'Deleted') } } } }),
     };
   }
+  paths['/oauth/authorize'] = {
+    post: op('Start connecting an account through OAuth (authorization code)', 'oauth.authorize', [], {
+      201: { description: 'The provider\'s consent URL (a single-use state, 10 minutes) to send the person to.', content: { 'application/json': { schema: ref('schemas', 'OAuthAuthorization') } } },
+    }, { requestBody: body('OAuthAuthorizeInput') }),
+  };
   return paths;
 }
 
@@ -117,6 +122,16 @@ function publicPaths(): Record<string, Doc> {
     '/openapi.json': open('This document', 'openapi', 'The OpenAPI 3.1 document of the definitions being served.'),
     '/health': open('Liveness', 'health', 'The process answers.'),
     '/ready': open('Readiness', 'ready', 'Definitions loaded and the store answers (503 while closing).'),
+    '/oauth/callback': {
+      get: {
+        ...op('Where the provider sends the person back: the code is exchanged and the account stored', 'oauth.callback', ['code', 'state', 'error', 'error_description'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })), {
+          200: { description: 'The reconnected account (no return_url was given).', content: { 'application/json': { schema: ref('schemas', 'IntegratedAccount') } } },
+          201: { description: 'The new account (no return_url was given).', content: { 'application/json': { schema: ref('schemas', 'IntegratedAccount') } } },
+          302: { description: 'Back to the return_url, with integrated_account_id, or error and error_description.' },
+        }),
+        security: [],
+      },
+    },
   };
 }
 

@@ -85,6 +85,18 @@ export const SCHEMAS: Record<string, Schema> = {
       status: { type: 'string', enum: ['active', 'needs_reauth'] },
     },
   },
+  OAuthAuthorizeInput: {
+    type: 'object',
+    required: ['integration'],
+    additionalProperties: false,
+    properties: {
+      integration: { type: 'string', description: 'An integration with the authorization code grant.' },
+      integrated_account_id: { type: 'string', description: 'The account to reconnect (e.g. one marked needs_reauth); absent: a new account.' },
+      context: { type: 'object', description: 'Settings the account holds before it has tokens (a login host, a tenant).' },
+      return_url: { type: 'string', description: 'Where the callback sends the person afterwards; must be under a URL the server allows.' },
+    },
+  },
+  OAuthAuthorization: { type: 'object', required: ['authorize_url', 'expires_at'], properties: { authorize_url: { type: 'string' }, expires_at: { type: 'string', format: 'date-time' } } },
   IntegratedAccountList: { type: 'object', required: ['result', 'next_cursor', 'result_count'], properties: { result: { type: 'array', items: ref('schemas', 'IntegratedAccount') }, next_cursor: { type: ['string', 'null'] }, result_count: { type: 'integer' } } },
   Deleted: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
   Meta: { type: 'object', description: 'The accepted body schema, required and supported fields, response fields, query parameters and filters.', additionalProperties: true },

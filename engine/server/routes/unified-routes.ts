@@ -46,10 +46,10 @@ async function callUnified(context: ServerContext, request: FastifyRequest, repl
       query: engineQuery,
     }));
   } catch (error) {
-    await recordAccountHealth(context.store.accounts, state, error);
+    await recordAccountHealth(context.store.accounts, state, error, engine.registry);
     throw error;
   }
-  await recordAccountHealth(context.store.accounts, state, undefined);
+  await recordAccountHealth(context.store.accounts, state, undefined, engine.registry);
   state.warnings = outcome.warnings;
   const warnings = warningsHeader(outcome.warnings);
   if (warnings !== undefined) reply.header(WARNINGS_HEADER, warnings);

@@ -1,15 +1,11 @@
 import type { SecretBox } from './secret-box';
 import type { SqlClient } from './sql-client';
 
-export type AccountStatus = 'active' | 'needs_reauth' | 'disabled';
-export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'needs_reauth', 'disabled'];
+import type { AccountProblem, AccountStatus } from '../../index';
 
-export interface AccountError {
-  code: string;
-  message: string;
-  remote_status?: number;
-  at: string;
-}
+export type { AccountStatus };
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'needs_reauth', 'disabled'];
+export type AccountError = AccountProblem;
 
 /** An integrated account as stored; `secrets` is open only inside the server and never leaves it. */
 export interface StoredAccount {
@@ -19,6 +15,8 @@ export interface StoredAccount {
   context: Record<string, unknown>;
   secrets: Record<string, unknown>;
   base_url: string | null;
+  /** An operator's OAuth token endpoint for this account (sandboxes), like base_url. */
+  token_url: string | null;
   overrides: Record<string, unknown> | null;
   status: AccountStatus;
   last_error: AccountError | null;
@@ -26,7 +24,7 @@ export interface StoredAccount {
   updated_at: string;
 }
 
-export type AccountFields = Pick<StoredAccount, 'integration' | 'context' | 'secrets' | 'base_url' | 'overrides' | 'status' | 'last_error'>;
+export type AccountFields = Pick<StoredAccount, 'integration' | 'context' | 'secrets' | 'base_url' | 'token_url' | 'overrides' | 'status' | 'last_error'>;
 
 interface Row {
   tenant_id: string;
@@ -35,6 +33,7 @@ interface Row {
   context: Record<string, unknown>;
   secrets: Uint8Array | null;
   base_url: string | null;
+  token_url: string | null;
   overrides: Record<string, unknown> | null;
   status: AccountStatus;
   last_error: AccountError | null;
@@ -42,7 +41,7 @@ interface Row {
   updated_at: Date | string;
 }
 
-const COLUMNS = 'tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error, created_at, updated_at';
+const COLUMNS = 'tenant_id, id, integration, context, secrets, base_url, token_url, overrides, status, last_error, created_at, updated_at';
 
 const MAX_CACHED = 1000;
 
@@ -58,8 +57,8 @@ export class AccountRepository {
 
   async insert(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount> {
     const rows = await this.written(tenant, id, () => this.db.query<Row>(
-      `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+      `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, token_url, overrides, status, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
       [tenant, id, ...this.values(tenant, id, fields)],
     ));
     return this.toAccount(rows[0]!);
@@ -68,10 +67,10 @@ export class AccountRepository {
   /** Insert or replace (the sandbox's fixed accounts, re-pointed at new simulator ports on every start). */
   async upsert(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount> {
     const rows = await this.written(tenant, id, () => this.db.query<Row>(
-      `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, overrides, status, last_error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (tenant_id, id) DO UPDATE SET integration = $3, context = $4, secrets = $5, base_url = $6, overrides = $7,
-         status = $8, last_error = $9, updated_at = now()
+      `INSERT INTO integrated_accounts (tenant_id, id, integration, context, secrets, base_url, token_url, overrides, status, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET integration = $3, context = $4, secrets = $5, base_url = $6, token_url = $7,
+         overrides = $8, status = $9, last_error = $10, updated_at = now()
        RETURNING ${COLUMNS}`,
       [tenant, id, ...this.values(tenant, id, fields)],
     ));
@@ -82,13 +81,44 @@ export class AccountRepository {
     const key = cacheKey(tenant, id);
     const cached = this.cache.get(key);
     if (cached && cached.until > Date.now()) return cached.account;
-    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM integrated_accounts WHERE tenant_id = $1 AND id = $2`, [tenant, id]);
-    const account = rows[0] && this.toAccount(rows[0]);
+    const account = await this.reload(tenant, id);
     if (account && this.cacheMs > 0) {
       if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, { account, until: Date.now() + this.cacheMs });
     }
     return account;
+  }
+
+  /** The row as stored now, past the cache (an OAuth refresh must see the tokens another instance just wrote). */
+  async reload(tenant: string, id: string): Promise<StoredAccount | undefined> {
+    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM integrated_accounts WHERE tenant_id = $1 AND id = $2`, [tenant, id]);
+    return rows[0] && this.toAccount(rows[0]);
+  }
+
+  /**
+   * New OAuth tokens merged over the stored context in one transaction (the row locked, so an account edit landing
+   * meanwhile is not lost); `secretKeys` are sealed with the other secrets. The account is active again.
+   */
+  async saveTokens(tenant: string, id: string, values: Record<string, unknown>, secretKeys: ReadonlySet<string>): Promise<void> {
+    await this.written(tenant, id, () => this.db.transaction(async (tx) => {
+      const rows = await tx.query<Row>(`SELECT ${COLUMNS} FROM integrated_accounts WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenant, id]);
+      if (!rows[0]) return;
+      const account = this.toAccount(rows[0]);
+      const context = { ...account.context };
+      const secrets = { ...account.secrets };
+      for (const [key, value] of Object.entries(values)) {
+        delete context[key];
+        delete secrets[key];
+        if (value === null || value === undefined) continue;
+        if (secretKeys.has(key)) secrets[key] = value;
+        else context[key] = value;
+      }
+      const sealed = Object.keys(secrets).length === 0 ? null : this.box.seal(secrets, bindingOf(tenant, id));
+      await tx.query(
+        `UPDATE integrated_accounts SET context = $3, secrets = $4, status = 'active', last_error = NULL, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
+        [tenant, id, JSON.stringify(context), sealed],
+      );
+    }));
   }
 
   /** A page in id order, after `afterId`; `integration` narrows it. */
@@ -104,8 +134,8 @@ export class AccountRepository {
 
   async update(tenant: string, id: string, fields: AccountFields): Promise<StoredAccount | undefined> {
     const rows = await this.written(tenant, id, () => this.db.query<Row>(
-      `UPDATE integrated_accounts SET integration = $3, context = $4, secrets = $5, base_url = $6, overrides = $7, status = $8,
-         last_error = $9, updated_at = now()
+      `UPDATE integrated_accounts SET integration = $3, context = $4, secrets = $5, base_url = $6, token_url = $7, overrides = $8,
+         status = $9, last_error = $10, updated_at = now()
        WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       [tenant, id, ...this.values(tenant, id, fields)],
     ));
@@ -142,6 +172,7 @@ export class AccountRepository {
       JSON.stringify(fields.context),
       sealed,
       fields.base_url,
+      fields.token_url,
       fields.overrides === null ? null : JSON.stringify(fields.overrides),
       fields.status,
       fields.last_error === null ? null : JSON.stringify(fields.last_error),
@@ -156,6 +187,7 @@ export class AccountRepository {
       context: row.context ?? {},
       secrets: row.secrets ? (this.box.open(row.secrets, bindingOf(row.tenant_id, row.id)) as Record<string, unknown>) : {},
       base_url: row.base_url,
+      token_url: row.token_url,
       overrides: row.overrides,
       status: row.status,
       last_error: row.last_error,

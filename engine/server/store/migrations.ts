@@ -54,6 +54,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_records_created_at ON idempotency_records (created_at);
     `,
   },
+  {
+    version: 2,
+    description: 'OAuth: operator token URLs of accounts, single-use connect states',
+    sql: `
+      -- an operator-set token endpoint replacing the integration's (sandboxes), like base_url
+      ALTER TABLE integrated_accounts ADD COLUMN token_url text;
+      CREATE TABLE oauth_states (
+        -- sha256 of the state: the state itself travels in URLs and is never stored
+        state_hash  text PRIMARY KEY,
+        tenant_id   text NOT NULL,
+        integration text NOT NULL,
+        -- the account the callback replaces (reconnecting), or null for a new one
+        account_id  text,
+        -- the PKCE verifier and the context given at the start, sealed and bound to the state (see secret-box.ts)
+        sealed      bytea NOT NULL,
+        redirect_uri text NOT NULL,
+        return_url  text,
+        base_url    text,
+        token_url   text,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        expires_at  timestamptz NOT NULL
+      );
+      CREATE INDEX oauth_states_expires_at ON oauth_states (expires_at);
+    `,
+  },
 ];
 
 /** An arbitrary constant: instances starting together take turns migrating (a PostgreSQL advisory lock). */

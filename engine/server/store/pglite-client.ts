@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { UnimapError } from '../../index';
+import { createKeyedMutex } from './keyed-mutex';
 import type { SqlClient, SqlQueries } from './sql-client';
 
 /**
@@ -29,9 +30,13 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlClient
       }
     },
   });
+  // A lock in memory, not pg_advisory_lock: PGlite's one connection serves every query of the process, so a lock
+  // held on it would be held by everyone, and no other process can open the folder to contend for it.
+  const lockHere = createKeyedMutex();
   return {
     ...wrap(db),
     transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    withAdvisoryLock: (key, work) => lockHere(key, work),
     close: () => db.close(),
   };
 }

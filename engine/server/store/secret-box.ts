@@ -10,6 +10,8 @@ import { UnimapError } from '../../index';
 export interface SecretBox {
   seal(value: unknown, boundTo: string): Buffer;
   open(sealed: Uint8Array, boundTo: string): unknown;
+  /** Whether `sealed` was sealed under this key (its key id), without opening it: a start-up check. */
+  sealedWithThisKey(sealed: Uint8Array): boolean;
   /** A key for another purpose derived from this one (HKDF-SHA256), so one file holds every server secret. */
   derive(purpose: string): Buffer;
 }
@@ -50,6 +52,7 @@ export function createSecretBox(key: Buffer): SecretBox {
         throw new UnimapError('UNIMAP_E_SERVER_SECRET_KEY', 'a stored secret does not open: it was altered or belongs to another account', { cause });
       }
     },
+    sealedWithThisKey: (sealed) => sealed.length >= HEADER_BYTES && sealed[0] === VERSION && Buffer.from(sealed).subarray(1, 1 + KEY_ID_BYTES).equals(keyId),
     derive: (purpose) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `unimap ${purpose}`, 32)),
   };
 }
@@ -78,6 +81,18 @@ export function loadSecretKey(dataDir: string | undefined, env: NodeJS.ProcessEn
     throw new UnimapError('UNIMAP_E_SERVER_SECRET_KEY', `cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   return { key: decodeKey(text.trim(), path), source: path };
+}
+
+/**
+ * The key of a store that instances share (PostgreSQL): UNIMAP_SECRET_KEY, required. A key made up by one process, or a
+ * file on one machine, would leave every other instance unable to open the secrets it seals.
+ */
+export function loadSharedSecretKey(env: NodeJS.ProcessEnv = process.env): { key: Buffer; source: string } {
+  const given = env[SECRET_KEY_ENV];
+  if (!given) {
+    throw new UnimapError('UNIMAP_E_SERVER_SECRET_KEY', `a PostgreSQL store is shared by every instance, and so must be the key that seals account secrets: set ${SECRET_KEY_ENV} to the same 32 bytes (base64 or hex, e.g. from \`openssl rand -base64 32\`) on every instance`);
+  }
+  return { key: decodeKey(given, SECRET_KEY_ENV), source: SECRET_KEY_ENV };
 }
 
 function decodeKey(text: string, where: string): Buffer {

@@ -10,6 +10,13 @@ export interface SqlClient {
   exec(sql: string): Promise<void>;
   /** `work` inside BEGIN … COMMIT, rolled back when it throws. */
   transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T>;
+  /**
+   * `work` while holding the lock named `key`, exclusive across every process sharing the database (an OAuth refresh
+   * runs once per account however many instances ask). PostgreSQL holds it as a session advisory lock on a connection of
+   * its own, so a process that dies releases it with its connection; the embedded store has one process, and locks
+   * in memory. Not re-entrant: `work` must not ask for the same key again.
+   */
+  withAdvisoryLock<T>(key: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

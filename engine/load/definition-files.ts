@@ -1,0 +1,49 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+
+/**
+ * How definition files are read. Loading a registry goes through one `rememberingFiles()` reader, so an
+ * integration compiled later (on first use) is compiled from exactly the texts the registry checked when it was
+ * loaded, whatever happened to the files since.
+ */
+export interface DefinitionFiles {
+  /** Entry names of a folder; throws as readdirSync does. */
+  list(dir: string): string[];
+  isDir(path: string): boolean;
+  exists(path: string): boolean;
+  /** A file's UTF-8 text; throws as readFileSync does. */
+  read(path: string): string;
+}
+
+export const diskFiles: DefinitionFiles = {
+  list: (dir) => readdirSync(dir),
+  isDir: (path) => statSync(path).isDirectory(),
+  exists: (path) => existsSync(path),
+  read: (path) => readFileSync(path, 'utf8'),
+};
+
+type Outcome<T> = { value: T } | { error: unknown };
+
+/** A reader that goes to disk once per path and answers the same (value or failure) ever after. */
+export function rememberingFiles(disk: DefinitionFiles = diskFiles): DefinitionFiles {
+  const seen = new Map<string, Outcome<unknown>>();
+  const once = <T>(kind: string, path: string, read: () => T): T => {
+    const key = `${kind}\0${path}`;
+    let outcome = seen.get(key) as Outcome<T> | undefined;
+    if (!outcome) {
+      try {
+        outcome = { value: read() };
+      } catch (error) {
+        outcome = { error };
+      }
+      seen.set(key, outcome);
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  };
+  return {
+    list: (dir) => [...once('list', dir, () => disk.list(dir))],
+    isDir: (path) => once('isDir', path, () => disk.isDir(path)),
+    exists: (path) => once('exists', path, () => disk.exists(path)),
+    read: (path) => once('read', path, () => disk.read(path)),
+  };
+}

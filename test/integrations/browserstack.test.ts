@@ -1,0 +1,34 @@
+import { browserstackSimulator } from '../simulators/providers/browserstack';
+import { rejection, useProvider } from '../helpers/provider-harness';
+
+const CREDENTIALS = { username: 'acmeowner_Xk2p9Q', access_key: 'bsTestAccessKey0123456789' };
+const ACCOUNT = { integratedAccountId: 'acme-bs' };
+const UD = 'user-directory';
+
+const { sim, engine } = useProvider(browserstackSimulator, CREDENTIALS, (url) => [
+  { id: 'acme-bs', integration: 'browserstack', context: CREDENTIALS, base_url: url },
+  { id: 'wrong', integration: 'browserstack', context: { ...CREDENTIALS, access_key: 'wrongAccessKey0123456789' }, base_url: url },
+]);
+
+const invite = (email: string, extra: Record<string, unknown> = {}) => engine.create(UD, 'users', { name: 'Andrew Doe', emails: [{ email }], ...extra }, ACCOUNT);
+
+test('invite by query string, read back, list, change role and status, delete', async () => {
+  const andrew = await invite('andrew@acme.com', { roles: [{ name: 'admin' }], groups: [{ name: 'MobileSquad-US' }] });
+  expect(andrew).toMatchObject({ id: 'andrew@acme.com', name: 'Andrew Doe', status: 'invited', roles: [{ id: 'admin' }], groups: [{ name: 'MobileSquad-US' }] });
+  expect(sim.requests[0]!.url).toBe('/user/create_user?email=andrew%40acme.com&full_name=Andrew%20Doe&role=admin&team=MobileSquad-US');
+  await invite('joana@acme.com');
+  expect(await engine.get(UD, 'users', 'JOANA@acme.com', ACCOUNT)).toMatchObject({ id: 'joana@acme.com', roles: [{ id: 'user' }] });
+  expect((await engine.list(UD, 'users', ACCOUNT)).result.map((u) => u.id)).toEqual(['andrew@acme.com', 'joana@acme.com']);
+
+  const changed = await engine.update(UD, 'users', 'joana@acme.com', { status: 'inactive', roles: [{ name: 'admin' }] }, ACCOUNT);
+  expect(changed).toMatchObject({ status: 'inactive', roles: [{ id: 'admin' }] });
+  expect(await engine.delete(UD, 'users', 'joana@acme.com', ACCOUNT)).toEqual({ id: 'joana@acme.com' });
+  expect(await rejection(engine.get(UD, 'users', 'joana@acme.com', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', message: expect.stringContaining('no user with email') });
+});
+
+test('BrowserStack\'s refusals are typed errors with its messages', async () => {
+  expect(await rejection(engine.list(UD, 'users', { integratedAccountId: 'wrong' }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: expect.stringContaining('Access denied') });
+  await invite('andrew@acme.com');
+  expect(await rejection(invite('andrew@acme.com'))).toMatchObject({ status: 422, message: expect.stringContaining('User already exists.') });
+  expect(await rejection(engine.delete(UD, 'users', 'nobody@acme.com', ACCOUNT))).toMatchObject({ status: 404 });
+});
