@@ -37,13 +37,14 @@ function timing(samples: number[]): Timing {
 export async function measureServerOverhead(registry: Registry, calls = 1000, warmUp = 100): Promise<ServerOverhead> {
   const token = 'bench-server-token-0123456789';
   const sim = await startSimulator(oktaSimulator, { api_token: token });
-  const server = await createServer({ allowedBaseUrls: [sim.url], log: false });
+  // rateLimits: false, or Okta's declared budget (100 requests a minute) would be measured instead of the overhead.
+  const server = await createServer({ allowedBaseUrls: [sim.url], log: false, engine: { rateLimits: false } });
   try {
     const url = await server.listen();
     const account = { integration: 'okta', context: { subdomain: 'acme' }, secrets: { api_token: token }, base_url: sim.url, token_url: null, overrides: null, status: 'active' as const, last_error: null };
     await server.store.accounts.insert('bench', 'bench-okta', account);
     const { key } = await server.store.keys.create('bench');
-    const engine = createEngine({ mappings: registry, accounts: [{ id: 'bench-okta', integration: 'okta', context: { subdomain: 'acme', api_token: token }, base_url: sim.url }] });
+    const engine = createEngine({ mappings: registry, accounts: [{ id: 'bench-okta', integration: 'okta', context: { subdomain: 'acme', api_token: token }, base_url: sim.url }], rateLimits: false });
     const user = await engine.create('user-directory', 'users', { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com' }] }, { integratedAccountId: 'bench-okta' });
     const through = `${url}/unified/user-directory/users/${user.id}?integrated_account_id=bench-okta`;
     const direct = `${sim.url}/api/v1/users/${user.id}`;

@@ -74,7 +74,7 @@ export interface OAuth2Def {
   token_error?: string;
   context_from_token?: Record<string, string>;
   authorization_code?: { authorize_url: string; pkce?: boolean; authorize_params?: Record<string, string>; token_params?: Record<string, string> };
-  client_credentials?: { description?: string; token_params?: Record<string, string>; client_auth?: 'body' | 'header' };
+  client_credentials?: { token_params?: Record<string, string>; client_auth?: 'body' | 'header' };
   jwt_bearer?: { issuer: string; subject?: string; audience?: string; private_key: string; key_id?: string; lifetime_seconds?: number; token_params?: Record<string, string> };
 }
 

@@ -34,7 +34,7 @@ export const ERROR_CATALOGUE = {
   UNIMAP_E_AUTH_NEEDS_REAUTH: { status: 401, retriable: false, stage: 'auth', meaning: 'The account\'s OAuth grant is no longer valid (the token endpoint answered invalid_grant, e.g. a revoked or expired refresh token); the account is marked needs_reauth and calls fail fast until it is reconnected.', fix: 'Reconnect the account (the connect flow, or new credentials); details.last_error holds what the token endpoint said.' },
   UNIMAP_E_AUTH_TOKEN_REQUEST: { status: 502, retriable: true, stage: 'auth', meaning: 'Getting or refreshing an OAuth access token failed for a reason other than a revoked grant: the token endpoint was unreachable, timed out, answered 5xx, or refused the client (invalid_client).', fix: 'Retry later; for invalid_client check the OAuth app\'s client id and secret. details.oauth_error holds the endpoint\'s error code.' },
   UNIMAP_E_AUTH_OAUTH_STATE: { status: 400, retriable: false, stage: 'auth', meaning: 'An OAuth callback carries a state that is unknown, expired or already used, or the provider answered the authorization with an error.', fix: 'Start the connect flow again; a state is single-use and expires after 10 minutes.' },
-  UNIMAP_E_RATE_LIMITED_LOCAL: { status: 429, retriable: true, stage: 'remote', meaning: 'The outbound rate limit the integration declares (per account or per provider, shared across instances through Redis) has no room before the call\'s deadline; nothing was sent.', fix: 'Retry after retry_after_seconds, or spread calls over time.' },
+  UNIMAP_E_REMOTE_OUTBOUND_LIMIT: { status: 429, retriable: true, stage: 'remote', meaning: 'The outbound rate limit the integration declares (per account or per provider, shared across instances through Redis) has no room before the call\'s deadline; nothing was sent.', fix: 'Retry after retry_after_seconds, or spread calls over time.' },
   UNIMAP_E_MAP_EVALUATION: { status: 500, retriable: false, stage: 'mapping', meaning: 'A JSONata mapping failed while running.', fix: 'Fix the expression at the reported file:line:column; the JSONata code tells what failed.' },
   UNIMAP_E_MAP_TEMPLATE: { status: 500, retriable: false, stage: 'mapping', meaning: 'A URL, path, header or query template produced an unusable value.', fix: 'Make the template produce a string; check the account context and parameters it reads.' },
   UNIMAP_E_MAP_BODY_FORMAT: { status: 500, retriable: false, stage: 'mapping', meaning: 'A body could not be converted to or from the declared body_format (json, form, xml).', fix: 'Make the body mapping produce a value the format can hold.' },
@@ -101,7 +101,7 @@ export interface ErrorDetailsByCode {
   UNIMAP_E_AUTH_INVALID_CONTEXT: { integration: string; key: string };
   UNIMAP_E_AUTH_NEEDS_REAUTH: { integration: string; last_error?: { code: string; message: string; at: string } };
   UNIMAP_E_AUTH_TOKEN_REQUEST: { integration: string; oauth_error?: string; remote_status?: number };
-  UNIMAP_E_RATE_LIMITED_LOCAL: { integration: string; scope: 'account' | 'integration' };
+  UNIMAP_E_REMOTE_OUTBOUND_LIMIT: { integration: string; scope: 'account' | 'integration' };
   UNIMAP_E_MAP_EVALUATION: { jsonata_code: string };
   UNIMAP_E_MAP_TEMPLATE: { header: string };
   UNIMAP_E_REMOTE_HTTP: { remote_code?: unknown; outcome?: CallOutcomeDetail };

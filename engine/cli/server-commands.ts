@@ -19,6 +19,7 @@ export interface ServeOptions {
   allowBaseUrl?: string[];
   publicUrl?: string;
   returnUrl?: string[];
+  redisUrl?: string;
 }
 
 const DATABASE_URL_HELP = 'a PostgreSQL database shared by every instance, instead of the embedded one under --data: '
@@ -36,6 +37,7 @@ export function addServerCommands(program: Command, run: (action: () => Promise<
     .option('--sandbox', 'also start every bundled provider simulator, with an account and an API key for each, and print a curl to try')
     .option('--allow-base-url <prefix...>', 'URL prefixes callers may give an account as base_url or token_url (a staging provider, local simulators); none by default')
     .option('--public-url <url>', 'the origin providers redirect people back to after OAuth consent (<url>/oauth/callback); default env UNIMAP_PUBLIC_URL')
+    .option('--redis-url <url>', 'Redis shared by every instance for the integrations\' outbound rate limits (redis://host:6379); default env UNIMAP_REDIS_URL; without it each instance keeps its own budgets')
     .option('--return-url <prefix...>', 'URL prefixes an OAuth connect flow may send people back to (your app\'s pages)')
     .action((options: ServeOptions) => run(() => serveCommand(options, dirs(), io))());
   program.command('keys').description('API keys of the HTTP service')
@@ -70,6 +72,7 @@ export async function serveCommand(options: ServeOptions, dirs: DirOptions, io: 
         ...definitions,
         ...(options.watch ? { watch: true } : {}),
         ...(options.allowBaseUrl ? { allowedBaseUrls: options.allowBaseUrl } : {}),
+        ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
         oauth: { ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}), ...(options.returnUrl ? { returnUrls: options.returnUrl } : {}) },
       });
       url = await server.listen({ port, host });

@@ -46,12 +46,13 @@ export function loadCheckedRegistry(mappingsDir: string, schemasDir: string, opt
     // the integrations that passed are remembered even when others fail: fixing one then re-checks that one
     for (const [name, integration] of result.registry.integrations) {
       compiled.set(name, integration);
-      checked.record(name, ownFiles(name), extendedFiles(integration));
+      checked.record(name, ownFiles(name), extendedFiles(integration), (path) => files.parsed?.(path));
     }
     checked.save();
     throwProblems(result);
   }
   const compileLater = (name: string) => {
+    for (const [path, value] of checked.parsedValues(name)) files.keepParsed?.(path, value);
     const result = compileRegistry(mappingsDir, schemasDir, undefined, { only: [name], files, unifiedSchemas, checkedBefore: true });
     throwProblems(result);
     return result.registry.integrations.get(name)!;

@@ -6,7 +6,7 @@ import { builtinsLoaded, builtinsReady, defineRegistered, type Env, type JFuncti
 import { NeedsAsync, Unsupported, jerr } from './runtime/errors';
 import { DEFAULT_LIMITS, Guard, type Limits } from './runtime/guard';
 import { checkRegexLiterals } from './runtime/regex';
-import { createBoundedInterpreter, type BoundedInterpreter } from './interpreter/bounded-interpreter';
+import type { BoundedInterpreter } from './interpreter/bounded-interpreter';
 import { setTextCompiler } from './runtime/eval';
 import { frameBinds } from './compiler/index';
 
@@ -98,6 +98,12 @@ export function setDefaultLimits(limits: Partial<Limits>): void {
   defaultLimits = { ...defaultLimits, ...limits };
 }
 
+/** The jsonata interpreter path, loaded with the first expression that needs it (every shipped one compiles). */
+function boundedInterpreter(): typeof import('./interpreter/bounded-interpreter') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./interpreter/bounded-interpreter') as typeof import('./interpreter/bounded-interpreter');
+}
+
 const REGISTERED: Readonly<Record<string, JFunction>> = Object.freeze(
   Object.fromEntries(Object.entries(MAPPING_FUNCTIONS).map(([name, fn]) => [name, defineRegistered(fn, true)])),
 );
@@ -129,7 +135,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
   checkRegexLiterals(interpreter.ast());
   let bounded: Promise<BoundedInterpreter> | undefined;
   const interpret = async (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> =>
-    (await (bounded ??= createBoundedInterpreter(source, limits, MAPPING_FUNCTIONS))).evaluate(input, bindings);
+    (await (bounded ??= boundedInterpreter().createBoundedInterpreter(source, limits, MAPPING_FUNCTIONS))).evaluate(input, bindings);
 
   // Code generation waits for the first evaluation (or a read of `compiled`): loading stays at parse cost.
   type Built = { program: Program; freeCalls: string[]; needsAsync: boolean };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { packageRoot } from '../package-paths';
 import type { DefinitionFiles } from './definition-files';
 
@@ -16,9 +17,14 @@ import type { DefinitionFiles } from './definition-files';
 export interface CheckedDefinitions {
   /** True when the integration's files are the ones a previous load checked without errors. */
   unchanged(name: string, ownFiles: readonly string[]): boolean;
-  /** Remember an integration checked without errors now (written by `save`). */
-  record(name: string, ownFiles: readonly string[], extendedFiles: readonly string[]): void;
+  /**
+   * Remember an integration checked without errors now (written by `save`), with the values parsed from its files
+   * (`parsed(path)`), so compiling it later needs no YAML parser.
+   */
+  record(name: string, ownFiles: readonly string[], extendedFiles: readonly string[], parsed: (path: string) => unknown): void;
   save(): void;
+  /** The parsed values recorded for an unchanged integration, by absolute path (empty when none were kept). */
+  parsedValues(name: string): Map<string, unknown>;
 }
 
 interface Entry {
@@ -35,10 +41,11 @@ interface RecordFile {
 /** Bumped when what a record means changes. */
 const RECORD_FORMAT = 1;
 
-/** Files kept in the cache folder: one per mappings folder and engine build; the oldest go first. */
+/** Files kept in the cache folder, the oldest going first: records (one per mappings folder and engine build), and parsed values (one per integration digest). */
 const MAX_RECORD_FILES = 64;
+const MAX_PARSED_FILES = 1024;
 
-const NOTHING_CHECKED: CheckedDefinitions = { unchanged: () => false, record: () => undefined, save: () => undefined };
+const NOTHING_CHECKED: CheckedDefinitions = { unchanged: () => false, record: () => undefined, save: () => undefined, parsedValues: () => new Map() };
 
 /**
  * The record for one mappings folder, read from `cacheDir` (undefined: keep none). `identity` names what checks
@@ -50,6 +57,7 @@ export function openCheckedDefinitions(cacheDir: string | undefined, mappingsDir
   const path = join(cacheDir, `definitions-${sha256(`${root}\0${identity}`).slice(0, 24)}.json`);
   const known = readRecord(path, identity);
   const fresh: Record<string, Entry> = {};
+  const freshValues = new Map<string, Record<string, unknown>>();
   const digestOf = (name: string, own: readonly string[], extended: readonly string[]): string | undefined => {
     const hash = createHash('sha256').update(`${identity}\0${name}\0`);
     const add = (file: string) => hash.update(`${relative(root, file)}\0${files.read(file)}\0`);
@@ -69,15 +77,42 @@ export function openCheckedDefinitions(cacheDir: string | undefined, mappingsDir
       const digest = digestOf(name, own, entry.extended.map((file) => resolve(root, file)));
       return digest !== undefined && digest === entry.digest;
     },
-    record(name, own, extended) {
+    record(name, own, extended, parsed) {
       const digest = digestOf(name, own, extended);
-      if (digest !== undefined) fresh[name] = { digest, extended: extended.map((file) => relative(root, file)) };
+      if (digest === undefined) return;
+      fresh[name] = { digest, extended: extended.map((file) => relative(root, file)) };
+      const values: Record<string, unknown> = {};
+      for (const file of [...own, ...extended]) {
+        const value = parsed(file);
+        if (value !== undefined && survivesJson(value)) values[relative(root, file)] = value;
+      }
+      freshValues.set(digest, values);
     },
     save() {
       if (Object.keys(fresh).length === 0) return;
-      writeRecord(path, { identity, integrations: { ...readRecord(path, identity), ...fresh } });
+      for (const [digest, values] of freshValues) writeAtomically(join(cacheDir, `parsed-${digest}.json`), JSON.stringify(values));
+      writeAtomically(path, JSON.stringify({ identity, integrations: { ...readRecord(path, identity), ...fresh } }));
+      prune(cacheDir, 'definitions-', MAX_RECORD_FILES);
+      prune(cacheDir, 'parsed-', MAX_PARSED_FILES);
+    },
+    parsedValues(name) {
+      const values = new Map<string, unknown>();
+      const entry = known[name];
+      if (!entry) return values;
+      try {
+        const stored = JSON.parse(readFileSync(join(cacheDir, `parsed-${entry.digest}.json`), 'utf8')) as Record<string, unknown>;
+        for (const [file, value] of Object.entries(stored)) values.set(resolve(root, file), value);
+      } catch {
+        // no values kept (or unreadable): the files are parsed as usual
+      }
+      return values;
     },
   };
+}
+
+/** A value JSON gives back exactly (js-yaml can produce Infinity, NaN and -0, which it cannot). */
+function survivesJson(value: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value);
 }
 
 function readRecord(path: string, identity: string): Record<string, Entry> {
@@ -94,24 +129,31 @@ function readRecord(path: string, identity: string): Record<string, Entry> {
   }
 }
 
-/** Written whole under a temporary name, then renamed: a reader sees the old record or the new one, never half. */
-function writeRecord(path: string, record: RecordFile): void {
+/**
+ * Written whole under a temporary name, then renamed: a reader sees the old file or the new one, never half. A
+ * folder that cannot be written only means checking at every load.
+ */
+function writeAtomically(path: string, text: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(record));
+    writeFileSync(temporary, text);
     renameSync(temporary, path);
-    pruneRecords(dirname(path));
   } catch {
-    // a folder that cannot be written only means checking at every load
+    // see above
   }
 }
 
-function pruneRecords(dir: string): void {
-  const records = readdirSync(dir).filter((name) => name.startsWith('definitions-') && name.endsWith('.json'));
-  if (records.length <= MAX_RECORD_FILES) return;
-  const byAge = records.map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
-  for (const { name } of byAge.slice(0, records.length - MAX_RECORD_FILES)) unlinkSync(join(dir, name));
+/** Keep at most `max` of the files named `<prefix>….json`, removing the least recently written. */
+function prune(dir: string, prefix: string, max: number): void {
+  try {
+    const names = readdirSync(dir).filter((name) => name.startsWith(prefix) && name.endsWith('.json'));
+    if (names.length <= max) return;
+    const byAge = names.map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+    for (const { name } of byAge.slice(0, names.length - max)) unlinkSync(join(dir, name));
+  } catch {
+    // another process pruned the same files
+  }
 }
 
 /**

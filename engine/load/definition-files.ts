@@ -12,6 +12,10 @@ export interface DefinitionFiles {
   exists(path: string): boolean;
   /** A file's UTF-8 text; throws as readFileSync does. */
   read(path: string): string;
+  /** The value parsed from the text `read` gives for this file, when known (parsed before in this load, or recorded). */
+  parsed?(path: string): unknown;
+  /** Keep the value parsed from this file's text. */
+  keepParsed?(path: string, value: unknown): void;
 }
 
 export const diskFiles: DefinitionFiles = {
@@ -23,9 +27,13 @@ export const diskFiles: DefinitionFiles = {
 
 type Outcome<T> = { value: T } | { error: unknown };
 
-/** A reader that goes to disk once per path and answers the same (value or failure) ever after. */
+/**
+ * A reader that goes to disk once per path and answers the same (text or failure) ever after, and keeps the values
+ * parsed from those texts.
+ */
 export function rememberingFiles(disk: DefinitionFiles = diskFiles): DefinitionFiles {
   const seen = new Map<string, Outcome<unknown>>();
+  const values = new Map<string, unknown>();
   const once = <T>(kind: string, path: string, read: () => T): T => {
     const key = `${kind}\0${path}`;
     let outcome = seen.get(key) as Outcome<T> | undefined;
@@ -45,5 +53,7 @@ export function rememberingFiles(disk: DefinitionFiles = diskFiles): DefinitionF
     isDir: (path) => once('isDir', path, () => disk.isDir(path)),
     exists: (path) => once('exists', path, () => disk.exists(path)),
     read: (path) => once('read', path, () => disk.read(path)),
+    parsed: (path) => values.get(path),
+    keepParsed: (path, value) => void values.set(path, value),
   };
 }

@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import { UnimapError } from '../errors';
 import { diskFiles, type DefinitionFiles } from './definition-files';
 import { isSharedFolder, resolveExtends } from './extends';
-import { parseYamlSource, type YamlSource } from './yaml-source';
+import { parseYamlSource, sourceFromValue, type YamlSource } from './yaml-source';
 import type { Problem } from '../validate/problem';
 
 /** The files of one integration folder, parsed but not yet validated. */
@@ -81,7 +81,9 @@ function readFileSource(path: string, cwd: string, problems: Problem[], unparsed
     problems.push({ code: 'UNIMAP_E_LOAD_FILE', message: 'cannot read the file (every integration folder needs an integration.yaml)', position: { file, line: 1, column: 1 } });
     return undefined;
   }
-  const { source, problems: syntax } = parseYamlSource(file, text);
+  const known = files.parsed?.(path);
+  const { source, problems: syntax } = known === undefined ? parseYamlSource(file, text) : { source: sourceFromValue(file, text, known), problems: [] };
+  if (source && known === undefined) files.keepParsed?.(path, source.value);
   for (const p of syntax) problems.push({ code: 'UNIMAP_E_LOAD_YAML', message: `YAML syntax error: ${p.message}`, position: p.position });
   if (!source) unparsed.set(file, text);
   return source;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { createAxiosTransport, createEngine, UnimapError, type EngineOptions, type OAuthApps, type Registry } from '../index';
+import { createAxiosTransport, createEngine, createOutboundLimits, UnimapError, type EngineOptions, type OAuthApps, type OutboundLimits, type Registry } from '../index';
+import { isOutboundLimits } from '../transport/rate-limit/outbound-limits';
 import { defaultMappingsDir, defaultSchemasDir, packageRoot } from '../package-paths';
 import { tenantAccountStore } from './accounts/tenant-account-store';
 import { createApiKeyCheck } from './auth/api-key-check';
@@ -50,6 +51,11 @@ export interface ServerOptions {
    * the path of a JSON file) and UNIMAP_PUBLIC_URL; no return URLs.
    */
   oauth?: { apps?: OAuthApps; publicUrl?: string; returnUrls?: string[] };
+  /**
+   * Redis shared by the instances for outbound rate limits (the integrations' `rate_limit.limits`); default env
+   * UNIMAP_REDIS_URL; without it each instance keeps its own budgets.
+   */
+  redisUrl?: string;
 }
 
 export interface UnimapServer {
@@ -71,13 +77,21 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
   const env = options.env ?? process.env;
   const store = options.store ?? (await openServerStore({ dataDir: options.dataDir, env }));
   let definitions: Definitions;
+  let limits: OutboundLimits | false;
+  let ownLimits = false;
   try {
     const transport = observedTransport(options.engine?.transport ?? createAxiosTransport(undefined, { allowedHosts: options.engine?.allowedHosts ?? [] }));
     // Cursors signed with a key derived from the store's secret key survive restarts; UNIMAP_CURSOR_KEY still wins.
     const cursorKey = env['UNIMAP_CURSOR_KEY'] ? {} : { cursorKey: store.box.derive('next_cursor') };
     const accounts = tenantAccountStore(store.accounts, store.db, () => definitions.registry);
     const oauthApps = options.oauth?.apps ?? readOAuthApps(env);
-    const makeEngine = (registry: Registry) => createEngine({ ...options.engine, ...cursorKey, transport, mappings: registry, accounts, ...(oauthApps ? { oauthApps } : {}) });
+    // One set of budgets for the life of the server: a reload's new engine keeps counting where the last one was.
+    const redis = options.redisUrl ?? (env['UNIMAP_REDIS_URL'] || undefined);
+    const given = options.engine?.rateLimits;
+    limits = given === false || isOutboundLimits(given) ? given : createOutboundLimits({ ...given, ...(redis ? { redis } : {}) });
+    ownLimits = limits !== given;
+    const rateLimits = limits;
+    const makeEngine = (registry: Registry) => createEngine({ ...options.engine, ...cursorKey, transport, mappings: registry, accounts, rateLimits, ...(oauthApps ? { oauthApps } : {}) });
     definitions = new Definitions({ mappings: options.mappings ?? defaultMappingsDir(), schemas: options.schemas ?? defaultSchemasDir() }, makeEngine);
   } catch (error) {
     if (!options.store) await store.close();
@@ -112,6 +126,7 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
       try {
         await app.close();
       } finally {
+        if (limits && ownLimits) await limits.close();
         if (!options.store) await store.close();
       }
     },

@@ -34,7 +34,7 @@ export interface SendOptions {
   scope: AnswerScope;
   /**
    * Waits for room in the integration's outbound budgets (rate_limit.limits) before each request, a retry too;
-   * throws UNIMAP_E_RATE_LIMITED_LOCAL when none comes before the deadline (transport/rate-limit/).
+   * throws UNIMAP_E_REMOTE_OUTBOUND_LIMIT when none comes before the deadline (transport/rate-limit/).
    */
   admit?: () => Promise<void>;
 }
@@ -129,7 +129,7 @@ async function admitRetry(options: SendOptions): Promise<boolean> {
     await options.admit?.();
     return true;
   } catch (error) {
-    if (isUnimapError(error) && error.code === 'UNIMAP_E_RATE_LIMITED_LOCAL') return false;
+    if (isUnimapError(error) && error.code === 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT') return false;
     throw error;
   }
 }

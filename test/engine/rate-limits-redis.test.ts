@@ -88,9 +88,9 @@ describeWithRedis('budgets shared through Redis', (redisUrl) => {
     const [one, two] = [sharedEngine(dir, { callDeadlineMs: 1500 }), sharedEngine(dir, { callDeadlineMs: 1500 })];
     await list(one!, 'a');
     await list(two!, 'a');
-    expect(await failure(list(one!, 'a'))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL', details: { scope: 'account' } });
+    expect(await failure(list(one!, 'a'))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT', details: { scope: 'account' } });
     await list(two!, 'b');
-    expect(await failure(list(one!, 'b'))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL', details: { scope: 'integration' } });
+    expect(await failure(list(one!, 'b'))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT', details: { scope: 'integration' } });
     expect(provider.requests).toHaveLength(3);
     expect((await redis.keys(`${prefix}:*`)).sort()).toEqual([`${prefix}:paced`, `${prefix}:paced:acct:a`, `${prefix}:paced:acct:b`]);
     // b's point taken for the refused request was given back: only the request that went out counts.
@@ -112,7 +112,7 @@ describeWithRedis('budgets shared through Redis', (redisUrl) => {
     const dir = mappings([{ per: 'integration', requests: 1, interval_seconds: 60 }]);
     const [one, two] = [1, 2].map(() => createEngine({ mappings: dir, accounts: [account('a')], rateLimits: limits, callDeadlineMs: 1500 }));
     await list(one!);
-    expect(await failure(list(two!))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL' });
+    expect(await failure(list(two!))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT' });
     await one!.close();
     await two!.close();
     await limits.close();
@@ -133,14 +133,14 @@ describeWithRedis('budgets shared through Redis', (redisUrl) => {
     await list(engine);
     await list(engine);
     // The stand-in budget is the declared one: still limited, not unlimited.
-    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL' });
+    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT' });
     expect(warnings).toEqual([expect.stringMatching(/does not answer.*each process keeps its own budgets/)]);
 
     await proxy.restart();
     await until(() => warnings.length === 2);
     expect(warnings[1]).toMatch(/is back/);
     await list(engine); // Redis held one of two
-    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL' });
+    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT' });
     expect(provider.requests).toHaveLength(4);
   });
 });

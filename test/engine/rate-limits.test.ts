@@ -64,9 +64,9 @@ describe('budgets kept in this process', () => {
     const engine = pacedEngine([{ per: 'account', requests: 2, interval_seconds: 60 }, { per: 'integration', requests: 3, interval_seconds: 60 }], { callDeadlineMs: 1500 });
     await list(engine, 'a');
     await list(engine, 'a');
-    expect(await failure(list(engine, 'a'))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL', details: { integration: 'paced', scope: 'account' } });
+    expect(await failure(list(engine, 'a'))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT', details: { integration: 'paced', scope: 'account' } });
     await list(engine, 'b'); // b's own budget is untouched by a's two requests
-    expect(await failure(list(engine, 'b'))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL', details: { integration: 'paced', scope: 'integration' } });
+    expect(await failure(list(engine, 'b'))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT', details: { integration: 'paced', scope: 'integration' } });
     expect(provider.requests).toHaveLength(3);
   });
 
@@ -77,19 +77,19 @@ describe('budgets kept in this process', () => {
     const engine = createEngine({ mappings: dir, accounts, callDeadlineMs: 1500 });
     engines.push(engine);
     await list(engine, 'x');
-    expect(await failure(list(engine, 'y'))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL', details: { scope: 'account' } });
+    expect(await failure(list(engine, 'y'))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT', details: { scope: 'account' } });
     await list(engine, 'z');
     expect(provider.requests).toHaveLength(2);
   });
 });
 
 describe('no room before the deadline', () => {
-  test('a wait past the call deadline fails at once with UNIMAP_E_RATE_LIMITED_LOCAL; nothing is sent', async () => {
+  test('a wait past the call deadline fails at once with UNIMAP_E_REMOTE_OUTBOUND_LIMIT; nothing is sent', async () => {
     const engine = pacedEngine([{ per: 'integration', requests: 1, interval_seconds: 60 }], { callDeadlineMs: 2000 });
     await list(engine);
     const error = await failure(list(engine));
     expect(isUnimapError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL', status: 429, retriable: true, details: { integration: 'paced', scope: 'integration' } });
+    expect(error).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT', status: 429, retriable: true, details: { integration: 'paced', scope: 'integration' } });
     const { retryAfterSeconds, message } = error as { retryAfterSeconds: number; message: string };
     expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(retryAfterSeconds).toBeLessThanOrEqual(60);
@@ -101,7 +101,7 @@ describe('no room before the deadline', () => {
   test('maxWaitMs bounds the wait even when the deadline would allow it', async () => {
     const engine = pacedEngine([{ per: 'account', requests: 1, interval_seconds: 3 }], { rateLimits: { maxWaitMs: 200 } });
     await list(engine);
-    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL', message: expect.stringContaining('maxWaitMs') });
+    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT', message: expect.stringContaining('maxWaitMs') });
     expect(provider.requests).toHaveLength(1);
   });
 
@@ -119,8 +119,8 @@ describe('no room before the deadline', () => {
     for await (const chunk of streamed.stream) void chunk;
     const proxied = await engine.proxy({ integratedAccountId: 'a', method: 'GET', segments: ['users'] });
     for await (const chunk of proxied.stream) void chunk;
-    expect(await failure(engine.proxy({ integratedAccountId: 'a', method: 'GET', segments: ['users'] }))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL' });
-    expect(await failure(list(engine, 'a', { truto_response_format: 'stream' }))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL' });
+    expect(await failure(engine.proxy({ integratedAccountId: 'a', method: 'GET', segments: ['users'] }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT' });
+    expect(await failure(list(engine, 'a', { truto_response_format: 'stream' }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT' });
     expect(provider.requests).toHaveLength(3);
   });
 });
@@ -139,7 +139,7 @@ describe("provider 429s and retries", () => {
     const engine = pacedEngine([{ per: 'account', requests: 2, interval_seconds: 60 }], { callDeadlineMs: 1500 });
     provider.reply = (_seen, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '0' }, body: '{}' } : EMPTY_PAGE);
     await list(engine);
-    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_RATE_LIMITED_LOCAL' });
+    expect(await failure(list(engine))).toMatchObject({ code: 'UNIMAP_E_REMOTE_OUTBOUND_LIMIT' });
     expect(provider.requests).toHaveLength(2);
   });
 

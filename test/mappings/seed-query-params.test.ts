@@ -20,8 +20,6 @@ import { loadRegistry } from '../../engine';
  * group_id, which the issue also names, is Vercel's: its team is a group, named by group_id where a call has no
  * body (list, delete) and by the body's groups where it has one (create, update).
  *
- * Not covered yet (no definition in mappings/): organization_id for Snyk; user_id for Torii.
- *
  * Known gap, kept on purpose: workspace_id for Cisco Meraki. The Dashboard API's admins endpoints take no
  * workspace-like parameter (networks are set per admin in the body, `networks: [{ id, access }]`), so the Meraki
  * definition does not declare one rather than invent its meaning. The seed counts it as supported, not required.
@@ -40,7 +38,8 @@ const NOTES: Note[] = [
   { param: 'organization_id', where: 'query', integrations: ['cisco-meraki', 'clickup', 'snyk', 'trello'], methods: { trello: ['list', 'create', 'update', 'delete'] } },
   { param: 'workspace_id', where: 'query', integrations: ['cisco-meraki'] },
   { param: 'workspace', where: 'query', integrations: ['power-bi', 'wordpress'] },
-  { param: 'user_id', where: 'query', integrations: ['torii'] },
+  // Torii names the user to update by user_id; its list and get need no such parameter.
+  { param: 'user_id', where: 'query', integrations: ['torii'], methods: { torii: ['update'] } },
   { param: 'group_id', where: 'query', integrations: ['vercel'], methods: { vercel: ['list', 'delete'] } },
   { param: 'groups', where: 'body', integrations: ['vercel'], methods: { vercel: ['create', 'update'] } },
 ];

@@ -20,7 +20,7 @@ export interface RateLimitOptions {
   redis?: string | Redis;
   /** Prefix of the budget keys (default `unimap:rl`): `<prefix>:<integration>`, `<prefix>:<integration>:acct:<key>`. */
   keyPrefix?: string;
-  /** Longest a request waits for room before UNIMAP_E_RATE_LIMITED_LOCAL (default: as long as the call's deadline allows). */
+  /** Longest a request waits for room before UNIMAP_E_REMOTE_OUTBOUND_LIMIT (default: as long as the call's deadline allows). */
   maxWaitMs?: number;
   /**
    * Where the notice goes when Redis does not answer and each process's own budgets stand in, and when it is back;
@@ -31,7 +31,7 @@ export interface RateLimitOptions {
 
 /** The outbound budgets of one or several engines (share one across engines made for the same deployment). */
 export interface OutboundLimits {
-  /** Wait for room in every budget this account's request draws on; UNIMAP_E_RATE_LIMITED_LOCAL when none comes in time. */
+  /** Wait for room in every budget this account's request draws on; UNIMAP_E_REMOTE_OUTBOUND_LIMIT when none comes in time. */
   admit(integration: CompiledIntegration, account: IntegratedAccount, deadline: CallDeadline | undefined): Promise<void>;
   /** Close the Redis connection opened from a URL; nothing else holds the process open. */
   close(): Promise<void>;

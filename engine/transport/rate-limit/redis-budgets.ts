@@ -21,7 +21,7 @@ export interface RedisBudgets {
 /** How long the first request waits for a connection still being made before counting in memory. */
 const FIRST_CONNECT_WAIT_MS = 2000;
 /** A Redis that accepts connections but does not answer must not hold calls long: past this, memory stands in. */
-const COMMAND_TIMEOUT_MS = 500;
+const COMMAND_TIMEOUT_MS = 1000;
 
 export function openRedisBudgets(redis: string | Redis, warn: (message: string) => void): RedisBudgets {
   const owned = typeof redis === 'string';

@@ -1,6 +1,6 @@
 /**
  * Take one request from every budget a request draws on, waiting while one is spent, for as long as the call's
- * deadline (and maxWaitMs) allows. What cannot wait that long fails at once with UNIMAP_E_RATE_LIMITED_LOCAL:
+ * deadline (and maxWaitMs) allows. What cannot wait that long fails at once with UNIMAP_E_REMOTE_OUTBOUND_LIMIT:
  * nothing is sent, and the caller is told when there is room again.
  */
 import { RateLimiterRes } from 'rate-limiter-flexible';
@@ -63,11 +63,11 @@ async function giveBack(taken: ReadonlyArray<{ budget: Budget; res: RateLimiterR
   }
 }
 
-function noRoom(budget: Budget, waitMs: number, bounds: WaitBounds, bound: string): UnimapError<'UNIMAP_E_RATE_LIMITED_LOCAL'> {
+function noRoom(budget: Budget, waitMs: number, bounds: WaitBounds, bound: string): UnimapError<'UNIMAP_E_REMOTE_OUTBOUND_LIMIT'> {
   const { limit } = budget;
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   return new UnimapError(
-    'UNIMAP_E_RATE_LIMITED_LOCAL',
+    'UNIMAP_E_REMOTE_OUTBOUND_LIMIT',
     `${bounds.integration.label}'s outbound rate limit per ${limit.per} (${limit.requests} requests every ${limit.interval_seconds} s) has no room for ${seconds} s, past ${bound}; nothing was sent`,
     { details: { integration: bounds.integration.name, scope: budget.scope }, retryAfterSeconds: seconds },
   );
