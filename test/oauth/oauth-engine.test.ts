@@ -4,12 +4,14 @@ import { protectedBy, startOAuthProvider, type RunningOAuthProvider } from '../.
 import { googleWorkspaceSimulator } from '../../engine/sandbox/providers/google-workspace';
 import { microsoftEntraIdSimulator } from '../../engine/sandbox/providers/microsoft-entra-id';
 import { salesforceSimulator } from '../../engine/sandbox/providers/salesforce';
+import { zoomSimulator } from '../../engine/sandbox/providers/zoom';
 import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 import { rejection } from '../helpers/provider-harness';
 
 // The declarative OAuth2 of the shipped definitions, end to end over HTTP: the engine obtains and renews tokens at
 // an authorization server simulator, and the provider simulators accept only the tokens it issued.
 const UD = 'user-directory';
+type RefreshRules = NonNullable<Parameters<typeof startOAuthProvider>[0]['refreshTokens']>;
 const NEVER = { access_token: '\u0000' };
 
 describe('Google Workspace through a service account (JWT bearer grant)', () => {
@@ -112,12 +114,41 @@ describe('Microsoft Entra ID through client credentials', () => {
   });
 });
 
+describe('Zoom through Server-to-Server OAuth (account_credentials, HTTP Basic client authentication)', () => {
+  let auth: RunningOAuthProvider;
+  let api: RunningSimulator;
+  let engine: Engine;
+  const secret = 'zoom-s2s-secret with spaces+&=';
+  beforeAll(async () => {
+    auth = await startOAuthProvider({
+      clients: [{ client_id: 'zoom-app', client_secret: secret }],
+      clientAuth: 'header',
+      grantAliases: { account_credentials: 'client_credentials' },
+      requiredParams: { account_credentials: ['account_id'] },
+    });
+    api = await startSimulator(protectedBy(zoomSimulator, auth), NEVER);
+    engine = createEngine({
+      accounts: [{ id: 'zoom', integration: 'zoom', context: { account_id: 'acct_42', client_id: 'zoom-app', client_secret: secret }, base_url: api.url, token_url: auth.tokenUrl }],
+      maxRetryWaitMs: 1000,
+    });
+  });
+  afterAll(async () => {
+    await api.close();
+    await auth.close();
+  });
+
+  test('the token request is the documented one: grant_type=account_credentials, account_id, the client in a Basic header', async () => {
+    await engine.list(UD, 'users', { integratedAccountId: 'zoom' });
+    expect(auth.tokenRequests.map((r) => [r.grant_type, r.client_id, r.status])).toEqual([['account_credentials', 'zoom-app', 200]]);
+  });
+});
+
 describe('Salesforce through the authorization code grant, then refresh tokens', () => {
   let auth: RunningOAuthProvider;
   let api: RunningSimulator;
   const redirectUri = 'https://app.example.com/oauth/callback';
   const app = { client_id: 'sf-consumer-key', client_secret: 'sf-consumer-secret-0123456789' };
-  const started = async (options: NonNullable<Parameters<typeof startOAuthProvider>[0]['refreshTokens']>) => {
+  const started = async (options: RefreshRules) => {
     auth = await startOAuthProvider({
       clients: [{ ...app, redirect_uris: [redirectUri] }],
       omitExpiresIn: true,
@@ -150,13 +181,20 @@ describe('Salesforce through the authorization code grant, then refresh tokens',
     });
   };
 
-  test('a connected account works, and an expired session is renewed once for 50 concurrent calls (rotating refresh tokens)', async () => {
-    await started({ rotate: true, reuseDetection: true });
+  /** A provider with these refresh-token rules, an engine, and account "acme" connected through it. */
+  const connected = async (rules: RefreshRules) => {
+    await started(rules);
     const accounts = new MemoryAccountStore();
     const engine = createEngine({ accounts, oauthApps: { salesforce: app }, maxRetryWaitMs: 1000 });
+    const store = async (context: Record<string, unknown>) => accounts.set({ id: 'acme', integration: 'salesforce', context, base_url: api.url, token_url: auth.tokenUrl });
     const context = await connect(engine);
+    await store(context);
+    return { accounts, engine, context, reconnect: async () => store(await connect(engine)) };
+  };
+
+  test('a connected account works, and an expired session is renewed once for 50 concurrent calls (rotating refresh tokens)', async () => {
+    const { accounts, engine, context } = await connected({ rotate: true, reuseDetection: true });
     expect(context).toMatchObject({ instance_url: 'https://acme.my.salesforce.com', expires_at: null, access_token: expect.any(String), refresh_token: expect.any(String) });
-    accounts.set({ id: 'acme', integration: 'salesforce', context, base_url: api.url, token_url: auth.tokenUrl });
 
     await engine.list(UD, 'users', { integratedAccountId: 'acme' });
     for (let round = 0; round < 5; round++) {
@@ -172,11 +210,7 @@ describe('Salesforce through the authorization code grant, then refresh tokens',
   });
 
   test('a provider that does not rotate leaves refresh_token out: the one held is kept and keeps working', async () => {
-    await started({ rotate: false });
-    const accounts = new MemoryAccountStore();
-    const engine = createEngine({ accounts, oauthApps: { salesforce: app }, maxRetryWaitMs: 1000 });
-    const context = await connect(engine);
-    accounts.set({ id: 'acme', integration: 'salesforce', context, base_url: api.url, token_url: auth.tokenUrl });
+    const { accounts, engine, context } = await connected({ rotate: false });
     for (let round = 0; round < 3; round++) {
       auth.expireAccessTokens();
       await engine.list(UD, 'users', { integratedAccountId: 'acme' });
@@ -186,11 +220,7 @@ describe('Salesforce through the authorization code grant, then refresh tokens',
   });
 
   test('a revoked grant (invalid_grant) marks the account needs_reauth; calls then fail fast until it is reconnected', async () => {
-    await started({ rotate: true });
-    const accounts = new MemoryAccountStore();
-    const engine = createEngine({ accounts, oauthApps: { salesforce: app }, maxRetryWaitMs: 1000 });
-    const context = await connect(engine);
-    accounts.set({ id: 'acme', integration: 'salesforce', context, base_url: api.url, token_url: auth.tokenUrl });
+    const { accounts, engine, context, reconnect } = await connected({ rotate: true });
     auth.revoke(String(context['refresh_token']));
     const error = await rejection(engine.list(UD, 'users', { integratedAccountId: 'acme' }));
     expect(isUnimapError(error) && [error.code, error.status]).toEqual(['UNIMAP_E_AUTH_NEEDS_REAUTH', 401]);
@@ -200,16 +230,12 @@ describe('Salesforce through the authorization code grant, then refresh tokens',
     await rejection(engine.list(UD, 'users', { integratedAccountId: 'acme' }));
     expect(auth.tokenRequests).toHaveLength(asked);
 
-    accounts.set({ id: 'acme', integration: 'salesforce', context: await connect(engine), base_url: api.url, token_url: auth.tokenUrl });
+    await reconnect();
     await expect(engine.list(UD, 'users', { integratedAccountId: 'acme' })).resolves.toBeDefined();
   });
 
   test('a token endpoint that fails (503) is a retriable UNIMAP_E_AUTH_TOKEN_REQUEST and leaves the account as it was', async () => {
-    await started({ rotate: true });
-    const accounts = new MemoryAccountStore();
-    const engine = createEngine({ accounts, oauthApps: { salesforce: app }, maxRetryWaitMs: 1000 });
-    const context = await connect(engine);
-    accounts.set({ id: 'acme', integration: 'salesforce', context, base_url: api.url, token_url: auth.tokenUrl });
+    const { accounts, engine } = await connected({ rotate: true });
     auth.expireAccessTokens();
     auth.failNext({ status: 503, body: { error: 'temporarily_unavailable' } });
     const error = await rejection(engine.list(UD, 'users', { integratedAccountId: 'acme' }));
