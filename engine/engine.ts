@@ -8,6 +8,7 @@ import type { OAuthApps } from './oauth/grant-request';
 import { createOAuthConnector, type OAuthConnector } from './oauth/connect';
 import { TokenKeeper } from './oauth/token-keeper';
 import { proxyRequest, type ProxyCall } from './request/proxy-request';
+import { walkPages } from './response/list-all';
 import type { UnsupportedFields } from './request/validate-input';
 import { resolveCursorKey } from './transport/cursor-codec';
 import { createOutboundLimits, isOutboundLimits, type OutboundLimits, type RateLimitOptions } from './transport/rate-limit/outbound-limits';
@@ -127,14 +128,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     get: (category, resource, id, o) => single({ ...base(category, resource, 'get', o), id }, o.onWarnings),
     delete: (category, resource, id, o) => single({ ...base(category, resource, 'delete', o), id }, o.onWarnings),
     list: (category, resource, o) => single(base(category, resource, 'list', o), o.onWarnings),
-    async *listAll(category, resource, o) {
-      let cursor: string | undefined;
-      do {
-        const page = (await typed(runCall(runtime, base(category, resource, 'list', { ...o, query: { ...o.query, truto_response_format: 'unified', ...(cursor ? { next_cursor: cursor } : {}) } })))).result as ListResult;
-        yield* page.result;
-        cursor = page.next_cursor ?? undefined;
-      } while (cursor);
-    },
+    listAll: (category, resource, o) => walkPages(async (cursor) => {
+      const query = { ...o.query, truto_response_format: 'unified' as const, ...(cursor ? { next_cursor: cursor } : {}) };
+      return (await typed(runCall(runtime, base(category, resource, 'list', { ...o, query })))).result as ListResult;
+    }),
     call: (call) => typed(runCall(runtime, call)),
     planRequest: (call) => typed(planRequest(runtime, call)),
     proxy: (call) => typed(proxyRequest(runtime, call)),

@@ -1,5 +1,5 @@
 import { compileOAuth2 } from './compile-oauth';
-import { UNIFIED_METHODS, type IntegrationDef, type MethodDef, type PaginationDef, type RequestDef, type ResourceDef, type StepDef } from '../definition';
+import { UNIFIED_METHODS, type ContextFieldDef, type IntegrationDef, type MethodDef, type PaginationDef, type RequestDef, type ResourceDef, type StepDef } from '../definition';
 import type { DefinitionFiles } from '../load/definition-files';
 import { loadDefinitionSources, type IntegrationSources } from '../load/load-definitions';
 import { toPointer, type YamlSource } from '../load/yaml-source';
@@ -121,7 +121,7 @@ function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<strin
     source: found.integration,
     baseUrl: fc.template(['base_url'], def.base_url),
     context: Object.fromEntries(
-      Object.entries(def.context ?? {}).map(([key, field]) => [key, field.pattern ? { ...field, regex: new RegExp(field.pattern) } : field]),
+      Object.entries(def.oauth2 ? withTokenKeys(def.context ?? {}) : def.context ?? {}).map(([key, field]) => [key, field.pattern ? { ...field, regex: new RegExp(field.pattern) } : field]),
     ),
     auth: {
       type: auth.type,
@@ -140,6 +140,19 @@ function compileIntegration(found: IntegrationSources, unifiedSchemas: Map<strin
     error: fc.expr(['error'], def.error),
     errorWhen: fc.expr(['error_when'], def.error_when),
     resources,
+  };
+}
+
+/**
+ * The context keys the engine writes for an OAuth integration: the tokens are secrets whatever the definition says
+ * (a forgotten `secret: true` must not show a refresh token to mappings or logs), expires_at is plain.
+ */
+function withTokenKeys(context: Record<string, ContextFieldDef>): Record<string, ContextFieldDef> {
+  return {
+    ...context,
+    access_token: { ...context['access_token'], secret: true },
+    refresh_token: { ...context['refresh_token'], secret: true },
+    expires_at: context['expires_at'] ?? { description: 'When the access token expires (ISO 8601), written by the engine.' },
   };
 }
 

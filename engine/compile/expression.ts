@@ -10,6 +10,8 @@ export interface Evaluator {
   readonly position: SourcePosition | undefined;
   readonly expression: MappingExpression;
   evaluate(input: unknown, bindings: Record<string, unknown>): Promise<unknown>;
+  /** `evaluate` without a Promise when the expression completes synchronously (see MappingExpression.evaluateNow). */
+  evaluateNow?(input: unknown, bindings: Record<string, unknown>): unknown;
 }
 
 /** Where an expression lives: the YAML file, the pointer to its string, and the offset of the expression in that string. */
@@ -52,6 +54,17 @@ export function compileAt(text: string, site: ExpressionSite, problems: Problem[
         return await expression.evaluate(input, bindings);
       } catch (error) {
         throw evaluationError(error, text, site, base);
+      }
+    },
+    evaluateNow(input, bindings) {
+      const failed = (error: unknown) => {
+        throw evaluationError(error, text, site, base);
+      };
+      try {
+        const result = expression.evaluateNow ? expression.evaluateNow(input, bindings) : expression.evaluate(input, bindings);
+        return result instanceof Promise ? result.catch(failed) : result;
+      } catch (error) {
+        return failed(error);
       }
     },
   };

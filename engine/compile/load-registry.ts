@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { isUnimapError } from '../errors';
 import { checkerIdentity, definitionCacheDir, openCheckedDefinitions } from '../load/checked-definitions';
 import { rememberingFiles, type DefinitionFiles } from '../load/definition-files';
 import { integrationFolders, resourceFiles } from '../load/load-definitions';
@@ -53,7 +54,14 @@ export function loadCheckedRegistry(mappingsDir: string, schemasDir: string, opt
   }
   const compileLater = (name: string) => {
     for (const [path, value] of checked.parsedValues(name)) files.keepParsed?.(path, value);
-    const result = compileRegistry(mappingsDir, schemasDir, undefined, { only: [name], files, unifiedSchemas, checkedBefore: true });
+    let result: CompileResult;
+    try {
+      result = compileRegistry(mappingsDir, schemasDir, undefined, { only: [name], files, unifiedSchemas, checkedBefore: true });
+    } catch (error) {
+      if (isUnimapError(error)) throw error;
+      // only a record that lies (edited by hand) gets here: the full checks name what is wrong, with its position
+      result = compileRegistry(mappingsDir, schemasDir, undefined, { only: [name], files, unifiedSchemas });
+    }
     throwProblems(result);
     return result.registry.integrations.get(name)!;
   };

@@ -1,11 +1,13 @@
 import type { UnifiedSchema } from '../compile/unified-schemas';
-import { hasOwn, isUnsafeKey } from '../own-keys';
+import { hasOwn, isUnsafeKey, setOwn } from '../own-keys';
 import type { QueryOptions } from '../request/query-options';
 
 /** One mapped record and the untouched remote record it came from. */
 export interface MappedRecord {
   unified: Record<string, unknown>;
   remote: unknown;
+  /** `unified` is a fresh object nothing else holds (a mapping's normalised output): it is shaped in place, not copied. */
+  owned?: boolean;
 }
 
 /**
@@ -18,11 +20,21 @@ export function formatRecord(record: MappedRecord, options: QueryOptions, schema
   if (options.format === 'normalized') {
     out = schema.conform(record.unified) as Record<string, unknown>;
   } else {
-    out = { ...record.unified };
+    out = record.owned ? record.unified : copyOwnKeys(record.unified);
     if (options.ignoreRemoteData) delete out['remote_data'];
     else out['remote_data'] = record.remote;
   }
   for (const field of options.excludeFields) removePath(out, field.split('.'));
+  return out;
+}
+
+/**
+ * A shallow copy, key by key: `{ ...record }` followed by a new key (remote_data) takes a slow path in V8 (Node 20),
+ * microseconds per record.
+ */
+function copyOwnKeys(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) setOwn(out, key, record[key]);
   return out;
 }
 

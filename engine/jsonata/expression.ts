@@ -19,6 +19,11 @@ export interface MappingExpression {
    * involved (an async binding or function, or an expression that runs on the jsonata interpreter).
    */
   evaluateSync?(input: unknown, bindings?: Record<string, unknown>): unknown;
+  /**
+   * `evaluate` without its Promise when none is needed: the value itself when the expression completes synchronously
+   * (the common case: compiled code within its first time slice), else a Promise of it. Errors may be thrown.
+   */
+  evaluateNow?(input: unknown, bindings?: Record<string, unknown>): unknown;
   /** False while the expression runs on the jsonata interpreter. */
   readonly compiled: boolean;
   /** jsonata's parse tree, for static checks (fields read). */
@@ -165,6 +170,34 @@ export function compileExpression(source: string, options: CompileOptions = {}):
     return false;
   };
   const env = (input: unknown, bindings: Record<string, unknown> | undefined, callsBound: boolean, g: Guard) => new EvalEnv(bindings, input, g, REGISTERED, callsBound);
+  const fallBack = (error: unknown, input: unknown, bindings: Record<string, unknown> | undefined): Promise<unknown> => {
+    if (!(error instanceof Unsupported)) throw error;
+    stats.runtimeFallbacks++;
+    return interpret(input, bindings);
+  };
+  // evaluate without its Promise: a value when the compiled code finishes within its synchronous slice
+  const evaluateNow = (input: unknown, bindings?: Record<string, unknown>): unknown => {
+    const built = build();
+    if (built === null) return interpret(input, bindings);
+    if (!builtinsLoaded()) return builtinsReady.then(() => evaluateNow(input, bindings));
+    const callsBound = overridden(built.freeCalls, bindings);
+    let startedAt = 0;
+    if (!built.needsAsync && !callsBound && options.forceAsync !== true) {
+      // synchronous for a slice at most: a longer evaluation starts again asynchronously, where it yields
+      const sliced = new Guard(limits, 0, true);
+      try {
+        return built.program.sync(input, env(input, bindings, false, sliced));
+      } catch (error) {
+        if (!(error instanceof NeedsAsync)) return fallBack(error, input, bindings);
+        startedAt = sliced.startedAt;
+      }
+    }
+    try {
+      return built.program.async(input, env(input, bindings, callsBound, new Guard(limits, startedAt))).catch((error: unknown) => fallBack(error, input, bindings));
+    } catch (error) {
+      return fallBack(error, input, bindings);
+    }
+  };
 
   return {
     source,
@@ -173,31 +206,9 @@ export function compileExpression(source: string, options: CompileOptions = {}):
     },
     ast: () => interpreter.ast(),
     async evaluate(input, bindings) {
-      const built = build();
-      if (built === null) return interpret(input, bindings);
-      if (!builtinsLoaded()) await builtinsReady;
-      const callsBound = overridden(built.freeCalls, bindings);
-      try {
-        let startedAt = 0;
-        if (!built.needsAsync && !callsBound && options.forceAsync !== true) {
-          // synchronous for a slice at most: a longer evaluation starts again asynchronously, where it yields
-          const sliced = new Guard(limits, 0, true);
-          try {
-            return built.program.sync(input, env(input, bindings, false, sliced));
-          } catch (error) {
-            if (!(error instanceof NeedsAsync)) throw error;
-            startedAt = sliced.startedAt;
-          }
-        }
-        return await built.program.async(input, env(input, bindings, callsBound, new Guard(limits, startedAt)));
-      } catch (error) {
-        if (error instanceof Unsupported) {
-          stats.runtimeFallbacks++;
-          return interpret(input, bindings);
-        }
-        throw error;
-      }
+      return evaluateNow(input, bindings);
     },
+    evaluateNow,
     evaluateSync(input, bindings) {
       const built = build();
       if (built === null || built.needsAsync || !builtinsLoaded()) throw jerr('U0001');

@@ -42,15 +42,29 @@ function invalidShape(answer: Answer, body: unknown, expected: string): UnimapEr
   });
 }
 
+/**
+ * The response mapping of one remote record, without a Promise when the mapping completes synchronously (the
+ * common case): a list maps every record of a page through here, and a Promise per record is most of its cost.
+ */
+export function mapRecordNow(method: CompiledMethod, record: unknown, bindings: Record<string, unknown>): MappedRecord | Promise<MappedRecord> {
+  const response = method.response;
+  if (!response) return toMapped(method, record, record);
+  const mapped = response.evaluateNow ? response.evaluateNow(record, bindings) : response.evaluate(record, bindings);
+  return mapped instanceof Promise ? mapped.then((value: unknown) => toMapped(method, value, record)) : toMapped(method, mapped, record);
+}
+
 export async function mapRecord(method: CompiledMethod, record: unknown, bindings: Record<string, unknown>): Promise<MappedRecord> {
-  const mapped = method.response ? await method.response.evaluate(record, bindings) : record;
-  if (mapped === undefined || mapped === null) return { unified: {}, remote: record };
+  return mapRecordNow(method, record, bindings);
+}
+
+function toMapped(method: CompiledMethod, mapped: unknown, record: unknown): MappedRecord {
+  if (mapped === undefined || mapped === null) return { unified: {}, remote: record, owned: true };
   if (typeof mapped !== 'object' || Array.isArray(mapped)) {
     throw new UnimapError('UNIMAP_E_MAP_EVALUATION', `the ${method.name} response mapping must produce an object; it produced ${Array.isArray(mapped) ? 'an array' : typeof mapped}`, {
       ...(method.response?.position ? { position: method.response.position } : {}),
     });
   }
-  return { unified: normalizeUnified(mapped as Record<string, unknown>), remote: record };
+  return { unified: normalizeUnified(mapped as Record<string, unknown>), remote: record, owned: true };
 }
 
 /**
@@ -58,21 +72,51 @@ export async function mapRecord(method: CompiledMethod, record: unknown, binding
  * provider has nothing for (no phones) is left out rather than sent as [].
  */
 export function normalizeUnified(record: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(record);
+  for (const key of keys) {
+    const value = record[key];
+    if (Array.isArray(value) && value.length === 0) return copyWithout(record, keys);
+  }
+  return plainCopy(record, keys, true);
+}
+
+/** normalizeUnified for a record with an empty list to leave out: copied key by key. */
+function copyWithout(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const key of keys) {
+    const value = record[key];
     if (Array.isArray(value) && value.length === 0) continue;
-    setOwn(out, key, key === 'id' && (typeof value === 'number' || typeof value === 'bigint') ? String(value) : toPlain(value));
+    setOwn(out, key, key === 'id' ? idOf(value) : toPlain(value));
   }
   return out;
 }
 
-/** JSONata marks result arrays as sequences (extra properties); callers get plain JSON values. */
+const idOf = (value: unknown): unknown => (typeof value === 'number' || typeof value === 'bigint' ? String(value) : toPlain(value));
+
+/**
+ * JSONata marks result arrays as sequences (extra properties) and builds objects without Object.prototype; callers
+ * get plain JSON values, copies that share nothing with remote_data.
+ */
 function toPlain(value: unknown): unknown {
-  if (Array.isArray(value)) return Array.from(value, toPlain);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setOwn(out, key, toPlain(item));
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = toPlain(value[i]);
     return out;
   }
-  return value;
+  return plainCopy(value as Record<string, unknown>, Object.keys(value), false);
+}
+
+/**
+ * An object copied whole by a spread (one step in V8, where adding its keys one by one is many), then its nested
+ * values replaced by their own copies in place. A spread also copies symbol keys, which JSON values never have.
+ */
+function plainCopy(value: Record<string, unknown>, keys: string[], topLevel: boolean): Record<string, unknown> {
+  const out = { ...value };
+  for (const key of keys) {
+    const item = out[key];
+    if (topLevel && key === 'id') out[key] = idOf(item);
+    else if (typeof item === 'object' && item !== null) out[key] = toPlain(item);
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import { isPlainObject } from '../own-keys';
 import { nextCursor } from '../transport/pagination';
 import type { CallOutcome, UnifiedRecord } from '../types';
 import { formatRecord, type MappedRecord } from '../format/apply-format';
-import { mapRecord, normalizeUnified, selectRecord, selectRecords } from './map-records';
+import { mapRecord, mapRecordNow, normalizeUnified, selectRecord, selectRecords } from './map-records';
 
 /** How a side-load step gets its answer: sent during a live call, read from given bodies when mapping a recording. */
 export type SideLoader = (step: CompiledStep, record: unknown, variables: ScopeVariables) => Promise<unknown>;
@@ -38,7 +38,10 @@ export async function shapeOutcome(state: CallState, inputs: ShapeInputs): Promi
     });
     if (state.options.format === 'raw') return { kind: 'raw', result: { status: answered.status, headers: answered.headers, body: answered.body, next_cursor }, warnings };
     const result: UnifiedRecord[] = [];
-    for (const record of records) result.push(formatRecord(await mapOne(state, answered, record, inputs.loadSide), state.options, resource.unified));
+    for (const record of records) {
+      const mapped = mapOne(state, answered, record, inputs.loadSide);
+      result.push(formatRecord(mapped instanceof Promise ? await mapped : mapped, state.options, resource.unified));
+    }
     const partial = method.partial ? (await method.partial.evaluate(answered.body, variables)) === true : false;
     return { kind: 'list', result: { result, next_cursor, result_count: result.length, ...(partial ? { is_partial_response: true } : {}) }, warnings };
   }
@@ -60,8 +63,16 @@ function answerToMap(state: CallState, main: StepResult | undefined): StepResult
   });
 }
 
-/** Side loads, the definition's response mapping, then the account's response override merged over it. */
-async function mapOne(state: CallState, answered: StepResult, record: unknown, loadSide: SideLoader): Promise<MappedRecord> {
+/**
+ * Side loads, the definition's response mapping, then the account's response override merged over it. Without side
+ * loads and overrides, no Promise is made when the mapping completes synchronously: a page maps hundreds of records.
+ */
+function mapOne(state: CallState, answered: StepResult, record: unknown, loadSide: SideLoader): MappedRecord | Promise<MappedRecord> {
+  if (state.target.method.sideLoad.length > 0 || state.override.response) return mapOneWithExtras(state, answered, record, loadSide);
+  return mapRecordNow(state.target.method, record, state.scope.record(answered, record, {}));
+}
+
+async function mapOneWithExtras(state: CallState, answered: StepResult, record: unknown, loadSide: SideLoader): Promise<MappedRecord> {
   const side = await sideLoad(state, answered, record, loadSide);
   const variables = state.scope.record(answered, record, side);
   const mapped = await mapRecord(state.target.method, record, variables);

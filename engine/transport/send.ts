@@ -44,11 +44,13 @@ const RETRY_STATUSES = new Set([429, 503]);
 
 /** Send with retries for idempotent calls, decode the body, and turn remote failures into typed errors. */
 export async function sendChecked(request: RemoteRequest, options: SendOptions): Promise<DecodedResponse> {
-  const response = await sendWithRetries(request, options);
-  const decoded = decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
+  const { response, decoded: seen, rateLimited } = await sendWithRetries(request, options);
+  const decoded = seen ?? decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
   const ignored = options.ignoreStatus?.includes(response.status) ?? false;
   // Redirects are never followed (they could carry credentials elsewhere), so only 2xx is success.
-  if ((response.status < 200 || response.status >= 300) && !ignored) throw await remoteError(response, decoded, options);
+  if ((response.status < 200 || response.status >= 300) && !ignored) throw await remoteError(response, decoded, options, rateLimited);
+  // A 2xx that rate_limit.when says is a rate limit is one (Marketo's 606 at HTTP 200), whatever error_when says.
+  if (rateLimited && !ignored) throw await remoteError(response, decoded, options, true);
   // A JSON integration's success is JSON: an XML or form answer (a proxy's page, a wrong endpoint) is no record.
   if (!decoded.ok || (options.bodyFormat === 'json' && (decoded.as === 'xml' || decoded.as === 'form'))) {
     throw new UnimapError('UNIMAP_E_REMOTE_INVALID_BODY', `${options.integration.label} answered ${response.status} with a body that is not ${options.bodyFormat} (content-type ${response.headers['content-type'] ?? 'none'})`, {
@@ -57,7 +59,7 @@ export async function sendChecked(request: RemoteRequest, options: SendOptions):
   }
   const errorWhen = options.errorWhen ?? options.integration.errorWhen;
   if (!ignored && errorWhen && (await evaluateHook(errorWhen, decoded.value, response, options)) === true) {
-    throw await remoteError(response, decoded, options);
+    throw await remoteError(response, decoded, options, rateLimited);
   }
   return { status: response.status, headers: response.headers, body: decoded.value };
 }
@@ -96,7 +98,16 @@ async function readStart(stream: Readable, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
 }
 
-async function sendWithRetries(request: RemoteRequest, options: SendOptions): Promise<RemoteResponse> {
+/** The last answer of a send, with what reading it already established (so nothing is decoded or evaluated twice). */
+interface SentAnswer {
+  response: RemoteResponse;
+  /** The decoded body, when rate_limit.when had to read it. */
+  decoded?: DecodeResult;
+  /** A 429, or an answer rate_limit.when says is a rate limit. */
+  rateLimited: boolean;
+}
+
+async function sendWithRetries(request: RemoteRequest, options: SendOptions): Promise<SentAnswer> {
   const maxRetries = options.idempotent ? options.integration.rateLimit.max_retries ?? DEFAULT_MAX_RETRIES : 0;
   await options.admit?.();
   for (let attempt = 0; ; attempt++) {
@@ -111,12 +122,13 @@ async function sendWithRetries(request: RemoteRequest, options: SendOptions): Pr
       }
       throw settleTransportError(error, options);
     }
-    if (!(RETRY_STATUSES.has(response.status) || (await isRateLimited(response, options))) || attempt >= maxRetries) return response;
+    const answer = await readRateLimit(response, options);
+    if (!(RETRY_STATUSES.has(response.status) || answer.rateLimited) || attempt >= maxRetries) return answer;
     const waitMs = retryWaitMs(response, options.integration);
     // A wait longer than allowed, or than the call has left, is not started: the last answer is the result.
-    if (waitMs > options.maxRetryWaitMs || !leavesTimeFor(options.deadline, Math.max(waitMs, backoffMs(attempt)))) return response;
+    if (waitMs > options.maxRetryWaitMs || !leavesTimeFor(options.deadline, Math.max(waitMs, backoffMs(attempt)))) return answer;
     await sleep(Math.max(waitMs, backoffMs(attempt)));
-    if (!(await admitRetry(options))) return response;
+    if (!(await admitRetry(options))) return answer;
   }
 }
 
@@ -147,13 +159,17 @@ function settleTransportError(error: unknown, options: SendOptions): unknown {
   return options.idempotent ? settled : withOutcome(settled, transportOutcome(settled));
 }
 
-/** A 429, or an answer the integration's rate_limit.when says is a rate limit (Google's 403 rateLimitExceeded). */
-async function isRateLimited(response: RemoteResponse, options: SendOptions, decoded?: DecodeResult): Promise<boolean> {
-  if (response.status === 429) return true;
+/**
+ * A 429, or an answer the integration's rate_limit.when says is a rate limit, at any status: Google's 403
+ * rateLimitExceeded, Marketo's HTTP 200 with error 606. Only an integration with `when` decodes the body here.
+ */
+async function readRateLimit(response: RemoteResponse, options: SendOptions, decoded?: DecodeResult): Promise<SentAnswer> {
+  if (response.status === 429) return { response, ...(decoded ? { decoded } : {}), rateLimited: true };
   const when = options.integration.rateLimitWhen;
-  if (!when || response.status < 400) return false;
+  if (!when) return { response, ...(decoded ? { decoded } : {}), rateLimited: false };
   decoded ??= decodeBody(response.body, response.headers['content-type'], options.bodyFormat);
-  return (await evaluateHook(when, decoded.ok ? decoded.value : response.body, response, options)) === true;
+  const rateLimited = (await evaluateHook(when, decoded.ok ? decoded.value : response.body, response, options)) === true;
+  return { response, decoded, rateLimited };
 }
 
 /**
@@ -192,31 +208,40 @@ function retryAfterSeconds(response: RemoteResponse, integration: CompiledIntegr
   return Math.max(1, Math.ceil(retryWaitMs(response, integration) / 1000));
 }
 
-async function remoteError(response: RemoteResponse, decoded: DecodeResult, options: SendOptions): Promise<UnimapError> {
+async function remoteError(response: RemoteResponse, decoded: DecodeResult, options: SendOptions, rateLimitedAnswer?: boolean): Promise<UnimapError> {
   const { integration } = options;
   // Redacted before anything reads, cuts or shows it: a secret cut in half by truncation no longer matches.
   const body = redactRemoteBody(decoded.ok ? decoded.value : response.body, options.secrets);
   const expression = options.error ?? integration.error;
   // The error mapping runs on every failed answer, empty or not: some APIs give the reason only in a header.
-  const extracted = expression ? (await evaluateHook(expression, body, response, options)) as { message?: unknown; code?: unknown } | undefined : undefined;
+  const extracted = expression ? (await evaluateHook(expression, body, response, options)) as { message?: unknown; code?: unknown; status?: unknown } | undefined : undefined;
   const remoteMessage = capText(typeof extracted?.message === 'string' && extracted.message ? extracted.message : guessMessage(body) ?? `HTTP ${response.status}`, MAX_ERROR_MESSAGE_CHARS);
   const remoteCode = extracted?.code === undefined || extracted.code === null ? '' : ` [${String(extracted.code)}]`;
   const remote = { status: response.status, body: capErrorBody(body) };
-  const message = redactText(`${integration.label} answered ${response.status}${remoteCode}: ${remoteMessage}`, options.secrets);
-  const rateLimited = await isRateLimited(response, options, decoded);
+  const rateLimited = rateLimitedAnswer ?? (await readRateLimit(response, options, decoded)).rateLimited;
+  // What the answer means when its HTTP status does not say (a 200 whose body says "not found"); remote.status stays real.
+  const meant = rateLimited ? undefined : mappedStatus(extracted?.status, response.status);
+  const status = meant ?? response.status;
+  const message = redactText(`${integration.label} answered ${response.status}${meant ? ` (taken as ${meant})` : ''}${remoteCode}: ${remoteMessage}`, options.secrets);
   const error = rateLimited
     ? new UnimapError('UNIMAP_E_REMOTE_RATE_LIMITED', message, { remote, retryAfterSeconds: retryAfterSeconds(response, integration) })
     : new UnimapError('UNIMAP_E_REMOTE_HTTP', message, {
       remote,
-      status: response.status >= 500 || response.status < 400 ? 502 : response.status,
-      retriable: response.status >= 500,
+      // as for a real status: 4xx passed through, 5xx (and anything outside 4xx) answered as 502
+      status: status >= 500 || status < 400 ? 502 : status,
+      retriable: status >= 500,
       details: extracted?.code === undefined ? undefined : { remote_code: redact(extracted.code, options.secrets) },
     });
   if (options.idempotent) return error;
   // A non-idempotent request answered 5xx may have been applied; a rate limit (429, 503 with Retry-After) was not.
   const retryAfterGiven = response.headers[(integration.rateLimit.retry_after_header ?? 'retry-after').toLowerCase()] !== undefined;
-  const outcome = answerOutcome(response.status, rateLimited, retryAfterGiven);
+  const outcome = answerOutcome(status, rateLimited, retryAfterGiven);
   return outcome ? withOutcome(error, outcome) : error;
+}
+
+/** The error mapping's `status` when it is an HTTP error status (400–599) other than the one answered, else undefined. */
+function mappedStatus(value: unknown, answered: number): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599 && value !== answered ? value : undefined;
 }
 
 /** Without an error mapping (or when it finds nothing), the fields most APIs use. */

@@ -1,6 +1,6 @@
 import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 import { createEngine } from '../../engine';
-import { acceptInvitation, marketoSimulator } from '../simulators/providers/adobe-marketo-engage';
+import { acceptInvitation, gatewayLimit, marketoSimulator } from '../simulators/providers/adobe-marketo-engage';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'cdf01657-110d-4155-99a7-f986b2ff13a0:int';
@@ -38,8 +38,37 @@ test('invite, read the pending user, accept, list, update, delete accepted and p
   expect(await rejection(engine.get(UD, 'users', jamie.id!, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404 });
 });
 
-test('an HTTP 200 with success false is an error, with Marketo\'s code', async () => {
-  expect(await rejection(engine.list(UD, 'users', { integratedAccountId: 'expired' }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', message: expect.stringContaining('[601]: Access token invalid') });
+test('an HTTP 200 with success false is an error with Marketo\'s code, and the status the code means', async () => {
+  // 601 is an unknown token: a 401 for the caller, while remote.status says what Marketo answered
+  expect(await rejection(engine.list(UD, 'users', { integratedAccountId: 'expired' }))).toMatchObject({
+    code: 'UNIMAP_E_REMOTE_HTTP', status: 401, remote: { status: 200 }, message: expect.stringContaining('[601]: Access token invalid'),
+  });
+});
+
+describe('the gateway\'s limits, answered with HTTP 200', () => {
+  test('a 606 on a read is waited out and the read sent again', async () => {
+    await invite('jamie@houselannister.com', 'Jamie');
+    acceptInvitation(sim, 'jamie@houselannister.com');
+    sim.failNext(gatewayLimit('606'));
+    const page = await engine.list(UD, 'users', ACCOUNT);
+    expect(page.result.map((u) => u.id)).toEqual(['jamie@houselannister.com']);
+    expect(sim.requests.filter((r) => r.url.includes('allusers.json'))).toHaveLength(2);
+  });
+
+  test('a 615 on a create is RATE_LIMITED at once: an invitation is never sent twice', async () => {
+    sim.failNext(gatewayLimit('615'));
+    const refused = await rejection(invite('tyrion@houselannister.com', 'Tyrion'));
+    expect(refused).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429, remote: { status: 200 }, details: { outcome: 'not_applied' } });
+    expect(sim.requests).toHaveLength(1);
+    expect(sim.store.all()).toEqual([]);
+  });
+
+  test('a 607 (the daily quota) is not retried: a 429 for the caller that is not retriable', async () => {
+    sim.failNext(gatewayLimit('607'));
+    const refused = await rejection(engine.list(UD, 'users', ACCOUNT));
+    expect(refused).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 429, retriable: false, remote: { status: 200 }, message: expect.stringContaining('[607]: Daily quota reached') });
+    expect(sim.requests).toHaveLength(1);
+  });
 });
 
 describe('past the rate limit', () => {
@@ -47,9 +76,12 @@ describe('past the rate limit', () => {
   beforeAll(async () => { limited = await startSimulator(marketoSimulator(1), { access_token: TOKEN }); });
   afterAll(() => limited.close());
 
-  test('the gateway\'s 606 (answered 200) fails the call with Marketo\'s message', async () => {
+  test('a 606 that lasts is retried max_retries times, then fails the read as RATE_LIMITED with Marketo\'s message', async () => {
     const local = createEngine({ accounts: [{ id: 'a', integration: 'adobe-marketo-engage', context: context(TOKEN), base_url: limited.url }] });
     await local.list(UD, 'users', { integratedAccountId: 'a' });
-    expect(await rejection(local.list(UD, 'users', { integratedAccountId: 'a' }))).toMatchObject({ message: expect.stringContaining('[606]: Max rate limit') });
+    const refused = await rejection(local.list(UD, 'users', { integratedAccountId: 'a' }));
+    expect(refused).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429, remote: { status: 200 }, message: expect.stringContaining('[606]: Max rate limit') });
+    // the first read, then the refused one and its two retries
+    expect(limited.requests).toHaveLength(4);
   });
 });

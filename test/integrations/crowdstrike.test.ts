@@ -1,4 +1,4 @@
-import { crowdstrikeSimulator } from '../simulators/providers/crowdstrike';
+import { crowdstrikeSimulator, falconRateLimited } from '../simulators/providers/crowdstrike';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'cs-test-access-token-0123456789';
@@ -41,4 +41,24 @@ test('Falcon\'s refusals are typed errors with its messages', async () => {
   expect(await rejection(engine.list(UD, 'users', { integratedAccountId: 'expired' }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: expect.stringContaining('invalid bearer token') });
   await create('ada@example.com');
   expect(await rejection(create('ada@example.com'))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 400, message: expect.stringContaining('already exists') });
+});
+
+describe('past Falcon\'s rate limit', () => {
+  const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+  test('a 429 whose X-RateLimit-RetryAfter is a second away is waited out and the read sent again', async () => {
+    await create('ada@example.com');
+    sim.failNext(falconRateLimited(epochSeconds() + 1));
+    expect((await engine.list(UD, 'users', ACCOUNT)).result.map((u) => u.username)).toEqual(['ada@example.com']);
+    expect(sim.requests.filter((r) => r.url.startsWith('/user-management/queries/users/v1'))).toHaveLength(2);
+  });
+
+  test('a 429 whose X-RateLimit-RetryAfter is an hour away is not waited for: RATE_LIMITED, with the wait', async () => {
+    sim.failNext(falconRateLimited(epochSeconds() + 3600));
+    const refused = await rejection(engine.list(UD, 'users', ACCOUNT));
+    expect(refused).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429, message: expect.stringContaining('API rate limit exceeded.') });
+    // the engine read the epoch second as a wait of about an hour
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(3000);
+    expect(sim.requests).toHaveLength(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { lastpassSimulator } from '../simulators/providers/lastpass';
+import { lastpassRateLimited, lastpassSimulator } from '../simulators/providers/lastpass';
 import { rejection, useProvider } from '../helpers/provider-harness';
 
 const CID = '8771312';
@@ -41,7 +41,8 @@ test('create reads the new user back; get, list and the email filter; update ren
 
   expect(await engine.delete(UD, 'users', ada.id!, ACCOUNT)).toEqual({ id: 'ada@example.com' });
   expect(sim.requests.at(-1)!.body).toMatchObject({ cmd: 'deluser', data: { username: 'ada@example.com', deleteaction: 1 } });
-  expect(await rejection(engine.get(UD, 'users', ada.id!, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', message: expect.stringContaining('No LastPass user ada@example.com') });
+  // getuserdata answers 200 with no user: a 404 for the caller
+  expect(await rejection(engine.get(UD, 'users', ada.id!, ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, remote: { status: 200 }, message: expect.stringContaining('No LastPass user ada@example.com') });
 });
 
 test('delete_action deactivate keeps the user, disabled', async () => {
@@ -60,4 +61,21 @@ test('LastPass\'s 200 FAIL answers are typed errors with its reasons, never the 
   expect(await rejection(create('ada@example.com'))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', message: expect.stringContaining('already exists') });
   expect(await rejection(engine.update(UD, 'users', 'nobody@example.com', { name: 'Nobody' }, ACCOUNT))).toMatchObject({ message: expect.stringContaining('User does not exist: nobody@example.com') });
   expect(await rejection(engine.delete(UD, 'users', 'nobody@example.com', ACCOUNT))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP' });
+});
+
+describe('a 429 (LastPass documents no rate limit; see lastpassRateLimited)', () => {
+  test('getuserdata, which only reads, is sent again after the engine\'s default second', async () => {
+    await create('ada@example.com');
+    sim.failNext(lastpassRateLimited());
+    expect((await engine.list(UD, 'users', ACCOUNT)).result.map((u) => u.id)).toEqual(['ada@example.com']);
+    expect(sim.requests.map((r) => (r.body as { cmd: string }).cmd)).toEqual(['batchadd', 'getuserdata', 'getuserdata', 'getuserdata']);
+  });
+
+  test('batchadd is not: RATE_LIMITED at once, known not applied', async () => {
+    sim.failNext(lastpassRateLimited());
+    const refused = await rejection(create('ada@example.com'));
+    expect(refused).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429, details: { outcome: 'not_applied' } });
+    expect(sim.requests).toHaveLength(1);
+    expect(sim.store.all()).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { SNYK_ORG, SNYK_PEOPLE, snykSimulator } from '../simulators/providers/snyk';
+import { SNYK_ORG, SNYK_PEOPLE, snykRateLimited, snykSimulator } from '../simulators/providers/snyk';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = '5f0c8a1e-snyk-test-token-7d2b9e44';
@@ -30,7 +30,8 @@ test('add members, read one by user id, walk the cursor pages, change the role, 
   expect(sim.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
 
   expect(await engine.delete(UD, 'users', people[2]!.id, ORG)).toEqual({ id: people[2]!.id });
-  expect(await rejection(engine.get(UD, 'users', people[2]!.id, ORG))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', message: expect.stringContaining('has no membership') });
+  // Snyk answers the user_id filter with an empty page (HTTP 200): the caller gets a 404
+  expect(await rejection(engine.get(UD, 'users', people[2]!.id, ORG))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 404, remote: { status: 200 }, message: expect.stringContaining('has no membership') });
   expect(await rejection(engine.delete(UD, 'users', people[2]!.id, ORG))).toMatchObject({ code: 'UNIMAP_E_REQ_REJECTED' });
 });
 
@@ -45,4 +46,27 @@ test('Snyk\'s error documents become typed errors', async () => {
   expect(await rejection(engine.list(UD, 'users', { ...ORG, integratedAccountId: 'wrong' }))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 401, message: expect.stringContaining('[SNYK-0005]') });
   await join(people[0]!.id);
   expect(await rejection(join(people[0]!.id))).toMatchObject({ code: 'UNIMAP_E_REMOTE_HTTP', status: 409, message: expect.stringContaining('already a member') });
+});
+
+describe('past Snyk\'s rate limit', () => {
+  test('a 429 on a read is waited out (no Retry-After: the engine\'s default second) and the read sent again', async () => {
+    await join(people[0]!.id);
+    sim.failNext(snykRateLimited());
+    expect((await engine.list(UD, 'users', ORG)).result.map((u) => u.id)).toEqual([people[0]!.id]);
+    expect(sim.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
+  });
+
+  test('a 429 that lasts past the retries is RATE_LIMITED with Snyk\'s words', async () => {
+    for (let n = 0; n < 3; n++) sim.failNext(snykRateLimited());
+    const refused = await rejection(engine.list(UD, 'users', ORG));
+    expect(refused).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', status: 429, remote: { status: 429 }, message: expect.stringContaining('Too many requests: The service has received too many requests') });
+    expect(sim.requests).toHaveLength(3);
+  });
+
+  test('a 429 on an invitation is not sent again', async () => {
+    sim.failNext(snykRateLimited());
+    const refused = await rejection(engine.create(UD, 'users', { emails: [{ email: 'new@example.com' }], roles: [{ id: ADMIN }] }, ORG));
+    expect(refused).toMatchObject({ code: 'UNIMAP_E_REMOTE_RATE_LIMITED', details: { outcome: 'not_applied' } });
+    expect(sim.requests).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
 
 /**
  * Marketo Engage's User Management API: users named by userid, created by invitation (pending until accepted,
@@ -12,6 +12,15 @@ const BASE = '/userservice/management/v1/users';
 const stamp = () => new Date().toISOString().replace('Z', 't+0000');
 const gateway = (code: string, message: string) => ({ requestId: `${Date.now().toString(16)}#sim`, success: false, errors: [{ code, message }] });
 const notFound = (reply: FastifyReply) => reply.code(404).send({ errors: [{ code: 1003, message: 'User not found' }] });
+
+/**
+ * The gateway's answer to one request past a limit, as Marketo sends it: HTTP 200, success false, no Retry-After.
+ * 606 past 100 calls in 20 seconds, 607 past the daily quota, 615 past 10 concurrent calls (error-codes page).
+ */
+export function gatewayLimit(code: '606' | '607' | '615'): Fault {
+  const messages = { '606': "Max rate limit '100' exceeded with in '20' secs", '607': 'Daily quota reached', '615': 'Concurrent access limit reached' };
+  return { status: 200, body: gateway(code, messages[code]) };
+}
 
 export function marketoSimulator(rateLimit = Infinity): ProviderSimulator {
   let calls = 0;

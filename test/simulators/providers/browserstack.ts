@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
 
 /**
  * BrowserStack's Enterprise User Management API: every user named by email in the query string (no request
@@ -10,6 +10,15 @@ import type { ProviderSimulator, SimulatorState } from '../../../engine/sandbox/
 type Row = Record<string, unknown>;
 const ROLES = ['user', 'admin', 'owner'];
 const fail = (reply: FastifyReply, status: number, message: string) => reply.code(status).send({ message });
+
+/**
+ * BrowserStack's answer past the User Management APIs' limit (a burst of 5, then 15 requests a minute per group:
+ * browserstack.com/docs/enterprise/api-reference/introduction): 429. It documents no Retry-After or X-RateLimit-*
+ * header and no body; the body here is its usual { message }.
+ */
+export function browserstackRateLimited(): Fault {
+  return { status: 429, body: { message: 'Too many requests. Please try again later.' } };
+}
 
 export const browserstackSimulator: ProviderSimulator = {
   name: 'browserstack',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
 
 /**
  * CrowdStrike Falcon's User Management API (v1): ids first (queries/users/v1 with offset, limit and an FQL uid
@@ -11,6 +11,19 @@ type Row = Record<string, unknown>;
 const CID = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d';
 const meta = (extra: Row = {}) => ({ query_time: 0.01, powered_by: 'csam', trace_id: randomUUID(), ...extra });
 const answer = (resources: unknown[] | null, errors: { code: number; message: string }[] = []) => ({ meta: meta(), resources, errors });
+
+/**
+ * Falcon's answer past the API gateway's limit: 429 with X-RateLimit-Limit, X-RateLimit-Remaining 0 and
+ * X-RateLimit-RetryAfter, the epoch second from which to retry (as falconpy, gofalcon and PSFalcon read it), and
+ * the usual { meta, resources, errors } body. `retryAt` is that epoch second.
+ */
+export function falconRateLimited(retryAt: number): Fault {
+  return {
+    status: 429,
+    headers: { 'X-RateLimit-Limit': '6000', 'X-RateLimit-Remaining': '0', 'X-RateLimit-RetryAfter': String(retryAt) },
+    body: { meta: meta({ powered_by: 'crowdstrike-api-gateway' }), errors: [{ code: 429, message: 'API rate limit exceeded.' }] },
+  };
+}
 
 export const crowdstrikeSimulator: ProviderSimulator = {
   name: 'crowdstrike',

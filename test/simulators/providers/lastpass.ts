@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
 
 /**
  * LastPass's Enterprise API: one endpoint, POST /enterpriseapi.php, whose JSON body names the command (getuserdata,
@@ -13,6 +13,14 @@ interface Command { cid?: unknown; provhash?: unknown; cmd?: unknown; data?: unk
 const fail = (...reasons: string[]) => ({ status: 'FAIL', error: reasons });
 const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
 const bodyOf = (request: FastifyRequest): Command => (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Command;
+
+/**
+ * LastPass publishes no rate limit for the Enterprise API, nor what it answers past one: this is an assumption, the
+ * HTTP 429 of RFC 6585 without Retry-After and with LastPass's usual FAIL body.
+ */
+export function lastpassRateLimited(): Fault {
+  return { status: 429, body: fail('Too many requests') };
+}
 
 export const lastpassSimulator: ProviderSimulator = {
   name: 'lastpass',

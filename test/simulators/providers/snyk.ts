@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
 
 /**
  * Snyk's REST API (version 2024-10-15) for one organization's memberships and invites: JSON:API memberships whose
@@ -16,6 +16,19 @@ export const SNYK_PEOPLE: Record<string, Row> = {};
 
 const error = (reply: FastifyReply, status: number, code: string, title: string, detail: string) =>
   reply.code(status).type('application/vnd.api+json').send({ jsonapi: { version: '1.0' }, errors: [{ id: randomUUID(), status: String(status), code, title, detail }] });
+
+/**
+ * Snyk's answer past its REST rate limit (1,620 requests a minute per token, docs.snyk.io "About the REST API"): 429
+ * with a JSON:API error document worded as the error catalog's "Too many requests". Only the export endpoints
+ * declare Retry-After in Snyk's OpenAPI, so the membership endpoints send none.
+ */
+export function snykRateLimited(): Fault {
+  return {
+    status: 429,
+    headers: { 'content-type': 'application/vnd.api+json' },
+    body: JSON.stringify({ jsonapi: { version: '1.0' }, errors: [{ id: randomUUID(), status: '429', title: 'Too many requests', detail: 'The service has received too many requests and will be throttled.' }] }),
+  };
+}
 
 export const snykSimulator: ProviderSimulator = {
   name: 'snyk',
