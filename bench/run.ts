@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: mapping speed (jsonata vs compiled vs hand-written), create body mapping, per-call engine
- * overhead against the local Okta simulator, cold start, and the native-compilation share. One run, warm-up
- * first; prints a table and writes bench/results/latest.json. Numbers, not assertions.
+ * overhead against the local Okta simulator, load, listAll vs a hand-written walk, account overrides, cold start in
+ * fresh processes, and the native-compilation share. One run, warm-up first; prints a table and writes
+ * bench/results/latest.json. Numbers, not assertions.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,9 @@ import { allCases } from '../test/jsonata/cases';
 import { expression as generatedExpression, usable } from '../test/jsonata/grammar';
 import { HANDWRITTEN, oktaCreateBody } from './handwritten';
 import { measureServerOverhead, type ServerOverhead } from './server-overhead';
+import { measureAccountOverrides, printAccountOverrides, type AccountOverridesResult } from './account-overrides';
+import { measureColdStart, printColdStart, type ColdStart } from './cold-start';
+import { measureListAll, printListAll, type ListAllResult } from './list-all';
 
 type Rec = Record<string, unknown>;
 const PAGE = 1000;
@@ -233,6 +237,11 @@ async function main(): Promise<void> {
   // the HTTP service: a unified get through the server vs the embedded engine vs a direct request
   results.serverOverhead = await measureServerOverhead(registry);
 
+  // listAll vs a hand-written walk; account overrides; cold start in fresh processes vs a jsonata-only one
+  results.listAll = await measureListAll(registry);
+  results.accountOverrides = await measureAccountOverrides(registry);
+  results.coldStartProcesses = await measureColdStart({ rounds: 9 });
+
   // native compilation share: the hand-written case table and generated expressions
   const table = allCases().map((c) => c.kase.expr);
   const tableNative = table.filter((source) => compileExpression(source).compiled).length;
@@ -277,6 +286,9 @@ function print(results: Rec, rows: Row[]): void {
   console.log(`unified get through the server vs engine.get vs a direct fetch (local Okta simulator, ${v.calls} calls each, interleaved): server p50 ${fmt(v.server.p50Ms, 3)} / p99 ${fmt(v.server.p99Ms, 3)} ms; engine p50 ${fmt(v.engine.p50Ms, 3)} / p99 ${fmt(v.engine.p99Ms, 3)} ms; direct p50 ${fmt(v.direct.p50Ms, 3)} / p99 ${fmt(v.direct.p99Ms, 3)} ms; server over engine p50 +${fmt(v.serverOverEngineP50Ms, 3)} ms, p99 +${fmt(v.serverOverEngineP99Ms, 3)} ms`);
   const c = results.coldStart as { firstMs: number; bestOf5Ms: number; newProcess: { requireMs: number; loadMs: number }; integrations: number; expressions: number; compileAllToJsMs: number };
   console.log(`load (load + validate + parse ${c.integrations} integrations, ${c.expressions} distinct expressions; JavaScript generated on first use): in a new process ${fmt(c.newProcess.loadMs, 1)} ms after ${fmt(c.newProcess.requireMs, 1)} ms of require; here first ${fmt(c.firstMs, 1)} ms, then best of 5 ${fmt(c.bestOf5Ms, 1)} ms; generating JavaScript for all of them up front: ${fmt(c.compileAllToJsMs, 1)} ms`);
+  printListAll(results.listAll as ListAllResult);
+  printAccountOverrides(results.accountOverrides as AccountOverridesResult);
+  printColdStart(results.coldStartProcesses as ColdStart);
   const s = results.nativeShare as { caseTable: { total: number; native: number; share: number }; generated: { total: number; native: number; share: number; fallbackReasons: Rec } };
   console.log(`native compilation: case table ${s.caseTable.native}/${s.caseTable.total} (${fmt(s.caseTable.share * 100, 1)}%), generated ${s.generated.native}/${s.generated.total} (${fmt(s.generated.share * 100, 1)}%); fallback reasons ${JSON.stringify(s.generated.fallbackReasons)}`);
 }

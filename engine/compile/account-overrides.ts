@@ -67,13 +67,13 @@ function compileOverride(accountId: string, where: string, def: MethodOverride):
       const detail = isJsonataFailure(error) ? `JSONata ${error.code} at character ${error.position ?? 0}: ${error.message}` : String(error);
       throw new UnimapError('UNIMAP_E_DEF_JSONATA', `account "${accountId}" override ${where} ${hook}: ${detail}`);
     }
-    const label = `account "${accountId}" override ${where} ${hook}`;
     out[hook] = {
       async evaluate(input, bindings) {
         try {
           return await expression.evaluate(input, bindings);
         } catch (error) {
-          throw mappingError(error, label);
+          // the label is built on failure only: ten thousand accounts keep no ten thousand copies of it
+          throw mappingError(error, `account "${accountId}" override ${where} ${hook}`);
         }
       },
     };

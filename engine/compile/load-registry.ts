@@ -3,7 +3,6 @@ import { isUnimapError } from '../errors';
 import { checkerIdentity, definitionCacheDir, openCheckedDefinitions } from '../load/checked-definitions';
 import { rememberingFiles, type DefinitionFiles } from '../load/definition-files';
 import { integrationFolders, resourceFiles } from '../load/load-definitions';
-import { formatFingerprint } from '../validate/definition-schema';
 import { problemsError, renderProblem } from '../validate/problem';
 import { compileRegistry, type CompileResult } from './compile-registry';
 import type { CompiledIntegration, Registry } from './compiled';
@@ -35,7 +34,7 @@ export function loadCheckedRegistry(mappingsDir: string, schemasDir: string, opt
   const unifiedSchemas = loadUnifiedSchemas(schemasDir);
   const names = integrationFolders(mappingsDir, files);
   const cacheDir = options.cacheDir === false ? undefined : options.cacheDir ?? definitionCacheDir();
-  const identity = cacheDir === undefined ? '' : checkerIdentity(formatFingerprint(), [...unifiedSchemas.values()].map((schema) => schema.document));
+  const identity = cacheDir === undefined ? '' : checkerIdentity([...unifiedSchemas.values()].map((schema) => schema.document));
   const checked = openCheckedDefinitions(cacheDir, mappingsDir, identity, files);
   const ownFiles = (name: string) => definitionFiles(mappingsDir, name, files);
   const later = new Set(options.strict ? [] : names.filter((name) => checked.unchanged(name, ownFiles(name))));

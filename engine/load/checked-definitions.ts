@@ -176,8 +176,10 @@ export function definitionCacheDir(): string | undefined {
  * (its load, validate and compile modules, by size and modification time), the jsonata parser, and the format and
  * unified schemas. Any change makes every record stale.
  */
-export function checkerIdentity(formatFingerprint: string, unifiedSchemas: readonly unknown[]): string {
+export function checkerIdentity(unifiedSchemas: readonly unknown[]): string {
   const engineDir = dirname(__dirname);
+  // the format schemas as validate/definition-schema.ts imports them, read as text: that module stays unloaded
+  const formatSchemas = ['integration', 'resource'].map((name) => readText(join(engineDir, '..', 'schemas', `${name}.schema.json`)));
   const build: string[] = [];
   const stamp = (path: string): void => {
     const stat = statSync(path);
@@ -185,7 +187,15 @@ export function checkerIdentity(formatFingerprint: string, unifiedSchemas: reado
     else build.push(`${relative(engineDir, path)}:${stat.size}:${stat.mtimeMs}`);
   };
   for (const folder of ['load', 'validate', 'compile', 'jsonata']) stamp(join(engineDir, folder));
-  return sha256(JSON.stringify([RECORD_FORMAT, packageVersion(), jsonataVersion(), build, formatFingerprint, unifiedSchemas]));
+  return sha256(JSON.stringify([RECORD_FORMAT, packageVersion(), jsonataVersion(), build, formatSchemas, unifiedSchemas]));
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function packageVersion(): string {

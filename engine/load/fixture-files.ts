@@ -54,7 +54,7 @@ export interface LoadedFixtures {
 
 /**
  * Conformance fixtures live beside the definitions in tests/; a `.simulator.yaml` there describes a provider
- * simulator (test/simulators/) and is not a fixture.
+ * simulator (engine/sandbox/describe.ts) and is not a fixture.
  */
 export function isFixtureFileName(name: string): boolean {
   return /\.ya?ml$/.test(name) && !/\.simulator\.ya?ml$/.test(name);

@@ -1,4 +1,4 @@
-import { importPKCS8, SignJWT } from 'jose';
+import type * as Jose from 'jose';
 import { UnimapError } from '../errors';
 
 export interface AssertionClaims {
@@ -15,6 +15,9 @@ export interface AssertionClaims {
  * domain-wide delegation), signed with the account's PKCS #8 private key.
  */
 export async function signAssertion(integration: string, privateKeyPem: string, claims: AssertionClaims): Promise<string> {
+  // jose is loaded by the first jwt_bearer grant: a process that never signs one (most) does not pay for it at start
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { importPKCS8, SignJWT } = require('jose') as typeof Jose;
   let key: Awaited<ReturnType<typeof importPKCS8>>;
   try {
     // Keys pasted into an environment variable or a form often hold literal \n for their line breaks.

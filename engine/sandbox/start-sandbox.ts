@@ -1,10 +1,14 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadRegistry } from '../engine';
+import { defaultMappingsDir, defaultSchemasDir } from '../package-paths';
 import { createServer, openServerStore, type ServerOptions, type ServerStore, type UnimapServer } from '../server';
-import { SANDBOX_PROVIDERS, type SandboxProvider } from './sandbox-providers';
+import { createUserCurl, sandboxBanner, type SandboxAccount } from './sandbox-banner';
+import { planSandbox, type SandboxAccountPlan } from './sandbox-plan';
 import { startSimulator, type RunningSimulator } from './simulator';
+
+export { createUserCurl, listPath, type SandboxAccount } from './sandbox-banner';
 
 export const SANDBOX_TENANT = 'sandbox';
 
@@ -23,9 +27,12 @@ export interface RunningSandbox {
   url: string;
   /** An API key of the sandbox tenant, made at this start. */
   key: string;
-  accounts: Array<{ id: string; integration: string; simulator: string }>;
-  /** A ready-to-paste curl that creates a user through the Okta simulator. */
-  curl: string;
+  /** One per integration served that has a simulator, in name order. */
+  accounts: SandboxAccount[];
+  /** Integrations served without an account, each with its reason (a description that does not read). */
+  skipped: string[];
+  /** A ready-to-paste curl that creates a user through the Okta simulator (undefined when Okta is not served). */
+  curl: string | undefined;
   /** What `unimap serve --sandbox` prints. */
   banner: string;
   server: UnimapServer;
@@ -33,100 +40,91 @@ export interface RunningSandbox {
 }
 
 /**
- * The whole loop with no outside account: every bundled provider simulator on 127.0.0.1, the server on embedded
- * defaults, one sandbox account per integration (id `sandbox-<integration>`) pointing at its simulator with
- * credentials made up for this start, and a tenant key.
+ * The whole loop with no outside account: a provider simulator on 127.0.0.1 for every integration served (the ones
+ * written as code and every description under the mappings folder), the server on embedded defaults, one sandbox
+ * account per integration (id `sandbox-<integration>`) pointing at its simulator with credentials made up for this
+ * start, and a tenant key.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const startedAt = performance.now();
+  const mappings = options.mappings ?? defaultMappingsDir();
+  const schemas = options.schemas ?? defaultSchemasDir();
   const temporary = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'unimap-sandbox-')) : undefined;
   const sims: RunningSimulator[] = [];
   let server: UnimapServer | undefined;
-  let store: ServerStore | undefined;
+  let opening: Promise<ServerStore> | undefined;
+  let starting: Promise<unknown> | undefined;
   const cleanUp = async () => {
     await server?.close();
-    await store?.close();
-    for (const sim of sims) await sim.close();
+    // A failure may come while the store opens or simulators start: each is closed once it is up.
+    await (await opening?.catch(() => undefined))?.close();
+    await starting?.catch(() => undefined);
+    await Promise.all(sims.map((sim) => sim.close()));
     if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
   };
   try {
-    store = await openServerStore({ dataDir: options.dataDir ?? temporary });
-    const started: Array<{ provider: SandboxProvider; sim: RunningSimulator; credentials: Record<string, string> }> = [];
-    for (const provider of SANDBOX_PROVIDERS) {
-      const credentials = Object.fromEntries(provider.credentials.map((name) => [name, madeUpValue(name)]));
-      const sim = await startSimulator(provider.simulator, credentials);
-      sims.push(sim);
-      started.push({ provider, sim, credentials });
-    }
+    // The embedded database takes seconds to open: the accounts are planned and the simulators started meanwhile.
+    opening = openServerStore({ dataDir: options.dataDir ?? temporary });
+    // Planned from the definitions the server is about to serve: what each integration's context declares.
+    const plan = planSandbox(mappings, loadRegistry(mappings, schemas));
+    const simulators = startSimulators(plan.accounts, sims);
+    starting = simulators;
+    const [store, { running, failed }] = await Promise.all([opening, simulators]);
     server = await createServer({
       store,
+      mappings,
+      schemas,
       allowedBaseUrls: sims.map((sim) => sim.url),
       ...(options.watch ? { watch: true } : {}),
-      ...(options.mappings ? { mappings: options.mappings } : {}),
-      ...(options.schemas ? { schemas: options.schemas } : {}),
       ...(options.log === undefined ? {} : { log: options.log }),
     });
-    const accounts: RunningSandbox['accounts'] = [];
-    for (const { provider, sim, credentials } of started) {
-      const id = `sandbox-${provider.integration}`;
-      const declared = server.definitions.registry.integrations.get(provider.integration)?.context ?? {};
-      const context: Record<string, unknown> = { ...provider.context };
+    const declared = server.definitions.registry.integrations;
+    const accounts: SandboxAccount[] = [];
+    for (const { plan: account, sim } of running) {
+      const id = `sandbox-${account.integration}`;
+      const fields = declared.get(account.integration)?.context ?? {};
+      const context: Record<string, unknown> = {};
       const secrets: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(credentials)) (declared[name]?.secret ? secrets : context)[name] = value;
+      for (const [name, value] of Object.entries(account.context)) (fields[name]?.secret ? secrets : context)[name] = value;
       await store.accounts.upsert(SANDBOX_TENANT, id, {
-        integration: provider.integration, context, secrets, base_url: `${sim.url}${provider.basePath ?? ''}`, token_url: null, overrides: null, status: 'active', last_error: null,
+        integration: account.integration, context, secrets, base_url: `${sim.url}${account.basePath}`, token_url: null, overrides: null, status: 'active', last_error: null,
       });
-      accounts.push({ id, integration: provider.integration, simulator: sim.url });
+      accounts.push({ id, integration: account.integration, simulator: sim.url, resource: account.resource, listQuery: account.listQuery });
     }
     const { key } = await store.keys.create(SANDBOX_TENANT);
     const listened = new URL(await server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' }));
     // A server listening on every interface is reached on loopback from the same machine.
     if (listened.hostname === '0.0.0.0' || listened.hostname === '[::]') listened.hostname = '127.0.0.1';
     const url = listened.origin;
-    const curl = createUserCurl(url, key);
-    return {
-      url,
-      key,
-      accounts,
-      curl,
-      banner: banner(url, key, accounts, curl, options.dataDir ?? 'a temporary folder (removed on exit)'),
-      server,
-      close: cleanUp,
-    };
+    const okta = accounts.find((a) => a.integration === 'okta');
+    const curl = okta ? createUserCurl(url, key, okta.id) : undefined;
+    // The printed list must work when pasted as is: Okta's, else one whose list needs no query parameter.
+    const example = okta ?? accounts.find((a) => Object.keys(a.listQuery).length === 0);
+    const skipped = [...plan.skipped, ...failed];
+    const facts = { url, key, tenant: SANDBOX_TENANT, data: options.dataDir ?? 'a temporary folder (removed on exit)', accounts, skipped, startedInMs: performance.now() - startedAt };
+    return { url, key, accounts, skipped, curl, banner: sandboxBanner(facts, curl, example), server, close: cleanUp };
   } catch (error) {
     await cleanUp();
     throw error;
   }
 }
 
-function madeUpValue(name: string): string {
-  if (name === 'email') return 'sandbox-admin@acme.example';
-  if (name === 'username') return 'sandbox-admin';
-  if (name === 'org_id') return String(randomInt(100_000_000, 999_999_999));
-  return `sbx_${randomBytes(16).toString('hex')}`;
-}
-
-export function createUserCurl(url: string, key: string): string {
-  const body = JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', is_primary: true }] });
-  return [
-    `curl -X POST '${url}/unified/user-directory/users?integrated_account_id=sandbox-okta' \\`,
-    `  -H 'Authorization: Bearer ${key}' \\`,
-    `  -H 'Content-Type: application/json' \\`,
-    `  -d '${body}'`,
-  ].join('\n');
-}
-
-function banner(url: string, key: string, accounts: RunningSandbox['accounts'], curl: string, data: string): string {
-  return [
-    `unimap sandbox on ${url} (data: ${data})`,
-    '',
-    `API key (tenant "${SANDBOX_TENANT}", shown once): ${key}`,
-    `Accounts: ${accounts.map((a) => a.id).join(', ')}`,
-    '',
-    'Create a user in the Okta simulator:',
-    '',
-    curl,
-    '',
-    `Then list them: curl '${url}/unified/user-directory/users?integrated_account_id=sandbox-okta' -H 'Authorization: Bearer ${key}'`,
-    `The API: ${url}/openapi.json · Ctrl-C stops everything.`,
-  ].join('\n');
+/**
+ * Start every planned simulator concurrently (each is a Fastify server on its own port). One that does not start
+ * (a description whose routes Fastify refuses) is reported and left out; the others serve on.
+ */
+async function startSimulators(plans: readonly SandboxAccountPlan[], sims: RunningSimulator[]): Promise<{ running: Array<{ plan: SandboxAccountPlan; sim: RunningSimulator }>; failed: string[] }> {
+  const results = await Promise.allSettled(plans.map(async (plan) => {
+    const sim = await startSimulator(plan.simulator, plan.context);
+    sims.push(sim);
+    plan.seed?.(sim.store);
+    return { plan, sim };
+  }));
+  const running: Array<{ plan: SandboxAccountPlan; sim: RunningSimulator }> = [];
+  const failed: string[] = [];
+  results.forEach((result, index) => {
+    if (result.status === 'fulfilled') running.push(result.value);
+    else failed.push(`${plans[index]!.integration}: its simulator did not start (${result.reason instanceof Error ? result.reason.message : String(result.reason)})`);
+  });
+  return { running, failed };
 }

@@ -1,8 +1,6 @@
 import type { IntegrationDef, MethodDef } from '../definition';
 import type { UnifiedSchema } from '../compile/unified-schemas';
 import type { YamlSource } from '../load/yaml-source';
-import { checkIntegration, checkMethod } from './cross-checks';
-import { validateIntegrationShape, validateResourceShape } from './definition-schema';
 import type { Problem } from './problem';
 
 /** The checks compiling a definition runs besides its own (JSONata and template syntax): format, then cross-field. */
@@ -13,11 +11,18 @@ export interface DefinitionChecks {
   method(name: string, def: MethodDef, unified: UnifiedSchema, source: YamlSource, path: (string | number)[]): Problem[];
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded when a definition is first checked: a process whose definitions were all checked before loads neither the
+// format validators nor the format schemas.
+const format = () => require('./definition-schema') as typeof import('./definition-schema');
+const cross = () => require('./cross-checks') as typeof import('./cross-checks');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export const ALL_CHECKS: DefinitionChecks = {
-  integrationShape: validateIntegrationShape,
-  resourceShape: validateResourceShape,
-  integration: checkIntegration,
-  method: checkMethod,
+  integrationShape: (source) => format().validateIntegrationShape(source),
+  resourceShape: (source) => format().validateResourceShape(source),
+  integration: (def, folder, source) => cross().checkIntegration(def, folder, source),
+  method: (name, def, unified, source, path) => cross().checkMethod(name, def, unified, source, path),
 };
 
 /**

@@ -45,7 +45,7 @@ function formatAjv(source: boolean): Ajv2020 {
 let schemasFingerprint: string | undefined;
 
 /** The format schemas the validators were built from: a written module is used only if it matches. */
-export function formatFingerprint(): string {
+function formatFingerprint(): string {
   return (schemasFingerprint ??= createHash('sha256').update(JSON.stringify([integrationSchema, resourceSchema])).digest('hex'));
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from '../../engine';
 import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 import { cli } from '../helpers/tiny-integration';
-import { readSimulatorDescription, simulatorFromDescription } from '../simulators/describe';
+import { readSimulatorDescription, simulatorFromDescription } from '../../engine/sandbox/describe';
 
 // The path a new integration takes: `unimap new`, fill in the stubs, and it passes validate --strict and test, its
 // docs come from one command, and the simulator description `new` wrote serves it live. No other file is touched.

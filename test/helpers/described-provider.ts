@@ -1,10 +1,11 @@
 import { load as loadYaml } from 'js-yaml';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { compileRegistry, createEngine, type Engine, type IntegratedAccount, type Registry } from '../../engine';
 import type { CompiledIntegration, CompiledMethod } from '../../engine/compile/compiled';
+import { readSimulatorDescription, simulatorFromDescription, type SimulatorDescription } from '../../engine/sandbox/describe';
+import { describedAccount } from '../../engine/sandbox/described/account';
+import { findSimulatorDescriptions } from '../../engine/sandbox/described/find-descriptions';
 import { startSimulator, type ProviderSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
-import { readSimulatorDescription, simulatorFromDescription, type SimulatorDescription } from '../simulators/describe';
 
 const MAPPINGS = 'mappings';
 const SCHEMAS = 'schemas';
@@ -21,11 +22,7 @@ export interface DescribedProvider {
 
 /** Every non-SCIM description in the mappings folder: integrations added later are found without a list to keep. */
 export function findDescribedProviders(): DescribedProvider[] {
-  return readdirSync(MAPPINGS, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && existsSync(join(MAPPINGS, entry.name, 'tests')))
-    .flatMap((entry) => readdirSync(join(MAPPINGS, entry.name, 'tests'))
-      .filter((name) => name.endsWith('.simulator.yaml'))
-      .map((name) => ({ integration: entry.name, file: join(MAPPINGS, entry.name, 'tests', name) })))
+  return findSimulatorDescriptions(MAPPINGS)
     .flatMap(({ integration, file }) => {
       // read without the schema check here: a broken description fails its own tests, not the collection of all
       const raw = loadYaml(readFileSync(file, 'utf8')) as { scim?: unknown; resource?: string; rate_limit?: unknown } | undefined;
@@ -70,7 +67,8 @@ export async function startProviderRun(provider: DescribedProvider, registry: Re
   const description: SimulatorDescription = signal && options.budget ? { ...described, rate_limit: { ...signal, ...options.budget } } : described;
   const integration = registry.integrations.get(provider.integration);
   if (!integration) throw new Error(`${provider.integration} did not compile; see the definition problems`);
-  const context = contextFor(integration, description);
+  // the sandbox builds its accounts the same way, with made-up secrets instead of these
+  const { context, basePath } = describedAccount(integration, description, (key) => `test-${key}-0123456789`);
   const simulator = simulatorFromDescription(provider.integration, description);
   let limited = 0;
   const counted: ProviderSimulator = {
@@ -82,7 +80,7 @@ export async function startProviderRun(provider: DescribedProvider, registry: Re
     },
   };
   const sim = await startSimulator(counted, context);
-  const baseUrl = `${sim.url}${description.account?.base_path ?? basePathOf(integration)}`;
+  const baseUrl = `${sim.url}${basePath}`;
   const wrong = Object.fromEntries(Object.entries(context).map(([key, value]) => [key, integration.context[key]?.secret ? `wrong-${key}-0123456789` : value]));
   const accounts: IntegratedAccount[] = [
     { id: GOOD_ACCOUNT, integration: provider.integration, context, base_url: baseUrl },
@@ -106,23 +104,4 @@ export async function startProviderRun(provider: DescribedProvider, registry: Re
     },
     close: () => sim.close(),
   };
-}
-
-function contextFor(integration: CompiledIntegration, description: SimulatorDescription): Record<string, string> {
-  const given = description.account?.context ?? {};
-  const context: Record<string, string> = {};
-  for (const [key, field] of Object.entries(integration.context)) {
-    if (given[key] !== undefined) context[key] = given[key]!;
-    else if (field.default !== undefined) context[key] = String(field.default);
-    else if (field.secret) context[key] = `test-${key}-0123456789`;
-    else if (field.required) throw new Error(`${integration.name}: give account.context.${key} in the simulator description (a test value the integration accepts)`);
-  }
-  return { ...given, ...context };
-}
-
-/** The path of the integration's base_url (https://api.meraki.com/api/v1 → /api/v1), where the account's base_url points too. */
-function basePathOf(integration: CompiledIntegration): string {
-  const path = String(integration.def.base_url ?? '').replace(/^[a-z]+:\/\/[^/]*/i, '');
-  if (path.includes('{{')) throw new Error(`${integration.name}: its base_url path is a template; give account.base_path in the simulator description`);
-  return path.replace(/\/$/, '');
 }

@@ -1,6 +1,6 @@
 import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 import { createEngine } from '../../engine';
-import { acceptInvitation, gatewayLimit, marketoSimulator } from '../simulators/providers/adobe-marketo-engage';
+import { acceptInvitation, gatewayLimit, marketoSimulator } from '../../engine/sandbox/providers/adobe-marketo-engage';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'cdf01657-110d-4155-99a7-f986b2ff13a0:int';

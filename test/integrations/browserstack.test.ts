@@ -1,4 +1,4 @@
-import { browserstackRateLimited, browserstackSimulator } from '../simulators/providers/browserstack';
+import { browserstackRateLimited, browserstackSimulator } from '../../engine/sandbox/providers/browserstack';
 import { rejection, useProvider } from '../helpers/provider-harness';
 
 const CREDENTIALS = { username: 'acmeowner_Xk2p9Q', access_key: 'bsTestAccessKey0123456789' };

@@ -1,4 +1,4 @@
-import { crowdstrikeSimulator, falconRateLimited } from '../simulators/providers/crowdstrike';
+import { crowdstrikeSimulator, falconRateLimited } from '../../engine/sandbox/providers/crowdstrike';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = 'cs-test-access-token-0123456789';

@@ -1,7 +1,7 @@
 import { isUnimapError, type UnifiedRecord, type UnimapError } from '../../engine';
 import type { CompiledMethod } from '../../engine/compile/compiled';
-import { fillPlaceholders } from '../simulators/described/paths';
-import { seedRecords } from '../simulators/describe';
+import { fillPlaceholders } from '../../engine/sandbox/described/paths';
+import { seedRecords } from '../../engine/sandbox/describe';
 import { rejection } from '../helpers/provider-harness';
 import { compileDescribed, findDescribedProviders, GOOD_ACCOUNT, startProviderRun, WRONG_ACCOUNT, type DescribedProvider, type ProviderRun } from '../helpers/described-provider';
 

@@ -1,4 +1,4 @@
-import { lastpassRateLimited, lastpassSimulator } from '../simulators/providers/lastpass';
+import { lastpassRateLimited, lastpassSimulator } from '../../engine/sandbox/providers/lastpass';
 import { rejection, useProvider } from '../helpers/provider-harness';
 
 const CID = '8771312';

@@ -1,7 +1,7 @@
 import { createEngine, isUnimapError, type Engine } from '../../engine';
 import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 import { rejection } from '../helpers/provider-harness';
-import { readSimulatorDescription, simulatorFromDescription } from '../simulators/describe';
+import { readSimulatorDescription, simulatorFromDescription } from '../../engine/sandbox/describe';
 
 // Each SCIM provider's definition (built on mappings/_scim) against its simulator description (the generic SCIM
 // simulator with the provider's quirks): the engine's requests are the provider's, end to end.

@@ -1,4 +1,4 @@
-import { SNYK_ORG, SNYK_PEOPLE, snykRateLimited, snykSimulator } from '../simulators/providers/snyk';
+import { SNYK_ORG, SNYK_PEOPLE, snykRateLimited, snykSimulator } from '../../engine/sandbox/providers/snyk';
 import { rejection, useProvider, walkPages } from '../helpers/provider-harness';
 
 const TOKEN = '5f0c8a1e-snyk-test-token-7d2b9e44';

@@ -8,7 +8,6 @@ import { createEngine, isUnimapError, loadRegistry, type Registry } from '../../
 import { checkerIdentity, definitionCacheDir, openCheckedDefinitions } from '../../engine/load/checked-definitions';
 import { rememberingFiles } from '../../engine/load/definition-files';
 import { defaultMappingsDir, defaultSchemasDir } from '../../engine/package-paths';
-import { formatFingerprint } from '../../engine/validate/definition-schema';
 import { editFile } from '../helpers/definition-copy';
 
 // The record of checked definitions: a load compiles now what no earlier load checked (so broken definitions fail
@@ -144,7 +143,7 @@ test('a record that lies about a broken file: first use runs the full checks and
   editFile(oktaUsers(), 'request: { method: GET, path: /api/v1/users }', 'request: 5');
   // what an edited record file would say: these texts were checked without errors
   const files = rememberingFiles();
-  const identity = checkerIdentity(formatFingerprint(), [...loadUnifiedSchemas(defaultSchemasDir()).values()].map((schema) => schema.document));
+  const identity = checkerIdentity([...loadUnifiedSchemas(defaultSchemasDir()).values()].map((schema) => schema.document));
   const record = openCheckedDefinitions(cacheDir, dir, identity, files);
   record.record('okta', [join(dir, 'okta', 'integration.yaml'), oktaUsers()], [], () => undefined);
   record.save();

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveCommand } from '../../engine/cli/server-commands';
 import { defaultMappingsDir, defaultSchemasDir, packageRoot } from '../../engine/package-paths';
+import { readSimulatorDescription } from '../../engine/sandbox/describe';
+import { findSimulatorDescriptions } from '../../engine/sandbox/described/find-descriptions';
+import { listPath, startSandbox, type RunningSandbox } from '../../engine/sandbox/start-sandbox';
 
 jest.setTimeout(90_000);
 
@@ -67,5 +70,49 @@ describe('the README\'s first command: npm ci && npm run sandbox', () => {
       expect(await exit).toBe(0);
     }
     expect(printed).toContain('stopping: finishing the requests in flight');
+  });
+});
+
+describe('every shipped integration is callable in the sandbox', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ log: false });
+  });
+  afterAll(() => sandbox?.close());
+  const get = (path: string) => fetch(`${sandbox.url}${path}`, { headers: { Authorization: `Bearer ${sandbox.key}` } });
+
+  // Every folder of mappings/ is an integration, except the shared settings (_scim).
+  const shipped = readdirSync(defaultMappingsDir(), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && existsSync(join(defaultMappingsDir(), entry.name, 'integration.yaml')))
+    .map((entry) => entry.name)
+    .sort();
+
+  test('one account per integration in mappings/, listed by the server', async () => {
+    expect(sandbox.skipped).toEqual([]);
+    const answer = await get('/integrated-accounts?limit=500');
+    expect(answer.status).toBe(200);
+    const { result } = (await answer.json()) as { result: Array<{ id: string; integration: string; status: string }> };
+    expect(result.map((a) => a.id).sort()).toEqual(shipped.map((name) => `sandbox-${name}`));
+    expect(result.every((a) => a.id === `sandbox-${a.integration}` && a.status === 'active')).toBe(true);
+  });
+
+  test('a list needing a query parameter takes it from the description\'s account.query', () => {
+    for (const { integration, file } of findSimulatorDescriptions(defaultMappingsDir())) {
+      const account = sandbox.accounts.find((a) => a.integration === integration)!;
+      expect([integration, account.listQuery]).toEqual([integration, readSimulatorDescription(file).account?.query ?? {}]);
+    }
+  });
+
+  test('the printed list needs no query parameter', () => {
+    const printed = /Then list them: curl '[^']*\?integrated_account_id=([\w-]+)'/.exec(sandbox.banner)![1]!;
+    expect(sandbox.accounts.find((a) => a.id === printed)!.listQuery).toEqual({});
+  });
+
+  test.each(shipped)('a unified list of %s answers 200 through the server', async (integration) => {
+    const account = sandbox.accounts.find((a) => a.integration === integration)!;
+    const answer = await get(listPath(account));
+    const body = (await answer.json()) as { result?: unknown };
+    // the body is shown when it is not a list page (fetch's arrays come from another realm than expect.any(Array) checks)
+    expect([answer.status, Array.isArray(body.result) ? 'a list page' : body]).toEqual([200, 'a list page']);
   });
 });

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { readSimulatorDescription, seedRecords, simulatorFromDescription, type SimulatorDescription } from './describe';
-import { createRateLimit } from './described/rate-limit';
+import { readSimulatorDescription, seedRecords, simulatorFromDescription, type SimulatorDescription } from '../../engine/sandbox/describe';
+import { createRateLimit } from '../../engine/sandbox/described/rate-limit';
 import { startSimulator, type RunningSimulator } from '../../engine/sandbox/simulator';
 
 // A simulator built from a description (data, no provider code) behaves as the description says.

@@ -15,7 +15,7 @@ function errors(model: ScaffoldModel) {
 
 /**
  * The simulator description (schemas/simulator.schema.json): the provider as data, for a local simulator that
- * test/simulators/describe.ts builds. It describes the same provider as the definition and fixtures.
+ * engine/sandbox/describe.ts builds. It describes the same provider as the definition and fixtures.
  */
 export function renderSimulatorDescription(model: ScaffoldModel): string {
   const description = {
@@ -42,7 +42,7 @@ export function renderSimulatorDescription(model: ScaffoldModel): string {
   };
   return [
     '# yaml-language-server: $schema=../../../schemas/simulator.schema.json',
-    `# ${model.label} as a local simulator sees it (test/simulators/describe.ts): routes, record shape, auth, pages,`,
+    `# ${model.label} as a local simulator sees it (engine/sandbox/describe.ts): routes, record shape, auth, pages,`,
     '# error bodies. TODO make it say what the provider really does; the fixtures beside it answer with record.example.',
     stringify(description, { lineWidth: 0, aliasDuplicateObjects: false }),
   ].join('\n');

@@ -3,13 +3,14 @@
  * instance, or in this process when no Redis is given. Every request a call sends draws on them first.
  */
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { IntegratedAccount } from '../../accounts/account-store';
 import type { CompiledIntegration } from '../../compile/compiled';
 import { UnimapError } from '../../errors';
 import type { CallDeadline } from '../deadline';
 import { LimiterRegistry } from './limiter-registry';
-import { openRedisBudgets, type RedisBudgets } from './redis-budgets';
+import type * as RedisBudgetsModule from './redis-budgets';
+import type { RedisBudgets } from './redis-budgets';
 import { waitForRoom } from './wait-for-room';
 
 export interface RateLimitOptions {
@@ -39,13 +40,20 @@ export interface OutboundLimits {
 
 const DEFAULT_KEY_PREFIX = 'unimap:rl';
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded when first needed, so a cold start pays for neither: ioredis (and the rest of rate-limiter-flexible) only
+// with a Redis, the in-memory limiter alone (its own module) with the first budget.
+const redisBudgets = (): typeof RedisBudgetsModule => require('./redis-budgets') as typeof RedisBudgetsModule;
+const memoryLimiter = (): typeof RateLimiterMemory => require('rate-limiter-flexible/lib/RateLimiterMemory') as typeof RateLimiterMemory;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export function createOutboundLimits(options: RateLimitOptions = {}): OutboundLimits {
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
   if (!keyPrefix) throw new UnimapError('UNIMAP_E_LOAD_OPTIONS', 'rateLimits.keyPrefix must not be empty');
   if (!(maxWaitMs >= 0)) throw new UnimapError('UNIMAP_E_LOAD_OPTIONS', `rateLimits.maxWaitMs must be a number of milliseconds, at least 0 (got ${String(options.maxWaitMs)})`);
-  const redis: RedisBudgets | undefined = options.redis === undefined ? undefined : openRedisBudgets(options.redis, options.warn ?? ((message) => process.emitWarning(message)));
-  const registry = new LimiterRegistry((points, duration) => redis ? redis.limiter({ keyPrefix, points, duration }) : new RateLimiterMemory({ keyPrefix, points, duration }));
+  const redis: RedisBudgets | undefined = options.redis === undefined ? undefined : redisBudgets().openRedisBudgets(options.redis, options.warn ?? ((message) => process.emitWarning(message)));
+  const registry = new LimiterRegistry((points, duration) => redis ? redis.limiter({ keyPrefix, points, duration }) : new (memoryLimiter())({ keyPrefix, points, duration }));
   return {
     async admit(integration, account, deadline) {
       const budgets = registry.budgetsFor(integration, account);

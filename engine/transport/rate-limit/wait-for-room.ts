@@ -3,10 +3,14 @@
  * deadline (and maxWaitMs) allows. What cannot wait that long fails at once with UNIMAP_E_REMOTE_OUTBOUND_LIMIT:
  * nothing is sent, and the caller is told when there is room again.
  */
-import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { UnimapError } from '../../errors';
 import { leavesTimeFor, type CallDeadline } from '../deadline';
 import type { Budget } from './limiter-registry';
+
+/** rate-limiter-flexible's answer class, from its own module: the package's index would load every limiter it has. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const limiterAnswer = (): typeof RateLimiterRes => require('rate-limiter-flexible/lib/RateLimiterRes') as typeof RateLimiterRes;
 
 export interface WaitBounds {
   deadline: CallDeadline | undefined;
@@ -47,7 +51,7 @@ async function takeAll(budgets: readonly Budget[]): Promise<{ budget: Budget; ms
       taken.push({ budget, res: await budget.limiter.consume(budget.key) });
     } catch (rejection) {
       // A limiter rejects with its result when spent; anything else is a fault, not a reason to wait.
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (!(rejection instanceof limiterAnswer())) throw rejection;
       await giveBack(taken);
       return { budget, msBeforeNext: rejection.msBeforeNext };
     }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../simulator';
 
 /**
  * Marketo Engage's User Management API: users named by userid, created by invitation (pending until accepted,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../simulator';
 
 /**
  * LastPass's Enterprise API: one endpoint, POST /enterpriseapi.php, whose JSON body names the command (getuserdata,

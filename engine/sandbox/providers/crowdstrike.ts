@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../simulator';
 
 /**
  * CrowdStrike Falcon's User Management API (v1): ids first (queries/users/v1 with offset, limit and an FQL uid

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { SimulatorCredentials } from '../../../engine/sandbox/simulator';
+import type { SimulatorCredentials } from '../simulator';
 import { fillPlaceholders } from './paths';
 import type { AuthDescription } from './types';
 

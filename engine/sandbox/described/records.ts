@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordStore } from '../../../engine/sandbox/record-store';
+import type { RecordStore } from '../record-store';
 import { fillPlaceholders, isRow, readPath, writePath, type Row } from './paths';
 import type { SimulatorDescription } from './types';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { ProviderSimulator, SimulatorState } from '../simulator';
 import { matchesAuth } from './auth';
 import { pageOf } from './pagination';
 import { fillPlaceholders, isRow, readPath, writePath, type Row } from './paths';

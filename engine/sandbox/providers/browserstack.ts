@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../simulator';
 
 /**
  * BrowserStack's Enterprise User Management API: every user named by email in the query string (no request

@@ -1,4 +1,4 @@
-import type { ScimSimulatorOptions } from '../../../engine/sandbox/scim';
+import type { ScimSimulatorOptions } from '../scim';
 
 /**
  * A provider simulator as data (schemas/simulator.schema.json): the routes of each operation, where records sit in

@@ -1,5 +1,5 @@
-import { scimError, scimSimulator } from '../../../engine/sandbox/scim';
-import type { ProviderSimulator } from '../../../engine/sandbox/simulator';
+import { scimError, scimSimulator } from '../scim';
+import type { ProviderSimulator } from '../simulator';
 import { matchesAuth } from './auth';
 import type { ScimDescription, SimulatorDescription } from './types';
 

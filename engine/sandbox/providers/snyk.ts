@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Fault, ProviderSimulator, SimulatorState } from '../../../engine/sandbox/simulator';
+import type { Fault, ProviderSimulator, SimulatorState } from '../simulator';
 
 /**
  * Snyk's REST API (version 2024-10-15) for one organization's memberships and invites: JSON:API memberships whose

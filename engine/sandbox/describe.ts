@@ -1,9 +1,9 @@
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { load as loadYaml } from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import simulatorSchema from '../../schemas/simulator.schema.json';
-import type { RecordStore } from '../../engine/sandbox/record-store';
-import type { ProviderSimulator } from '../../engine/sandbox/simulator';
+import type { RecordStore } from './record-store';
+import type { ProviderSimulator } from './simulator';
 import { recordShape } from './described/records';
 import { restFromDescription } from './described/rest';
 import { scimFromDescription } from './described/scim';
@@ -15,11 +15,13 @@ import type { ScimDescription, SimulatorDescription } from './described/types';
 // The format's pieces live in described/: types, records, pagination, rate limit, auth, REST routes, SCIM.
 export type { SimulatorDescription, ScimDescription } from './described/types';
 
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(simulatorSchema);
+// Compiled on first use: the CLI loads this module for every command, and only the sandbox and tests read descriptions.
+let validator: ValidateFunction | undefined;
 
 /** Read and check a description file; a problem is thrown with the JSON pointer at fault. */
 export function readSimulatorDescription(file: string): SimulatorDescription {
   const value = loadYaml(readFileSync(file, 'utf8'));
+  const validate = (validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(simulatorSchema));
   if (!validate(value)) {
     const first = validate.errors![0]!;
     throw new TypeError(`${file}: ${first.instancePath || '/'} ${first.message ?? 'is invalid'}`);
