@@ -5,7 +5,7 @@
  *                looked up and bound), the two engines taking turns 500 accounts at a time; µs per account
  *   memory       heap retained per account once every account made its first call (a child process with
  *                --expose-gc, one per variant)
- *   node dist-bench/bench/account-overrides.js
+ *   node dist-bench/bench/account-overrides.js [--json]   (--json: the result on stdout only, as run.ts reads it)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -117,6 +117,7 @@ if (require.main === module) {
   const done = retained > 0
     ? retainedHere(registry, process.argv[retained + 1] === 'override' ? 'override' : 'none').then((bytes) => void process.stdout.write(String(bytes)))
     : measureAccountOverrides(registry).then((result) => {
+      if (process.argv.includes('--json')) return void process.stdout.write(JSON.stringify(result));
       printAccountOverrides(result);
       const dir = join(packageRoot(), 'bench', 'results');
       mkdirSync(dir, { recursive: true });

@@ -7,7 +7,8 @@
  * Time: records/s, the two taking turns, best of `rounds`. Garbage: bytes allocated per record, measured in a child
  * process (`--expose-gc`, a young generation large enough that no collection runs during a walk; samples a
  * collection interrupted are dropped, the median of the rest is kept).
- *   node dist-bench/bench/list-all.js                  both, printed and written to bench/results/list-all.json
+ *   node dist-bench/bench/list-all.js [--json]         both, printed and written to bench/results/list-all.json
+ *                                                      (--json: the result on stdout only, as run.ts reads it)
  *   node --cpu-prof dist-bench/bench/list-all.js --only engine|handwritten    one walker, 50 walks, to profile
  */
 import { execFileSync } from 'node:child_process';
@@ -221,6 +222,7 @@ if (require.main === module) {
   } else {
     measureListAll(registry)
       .then((result) => {
+        if (process.argv.includes('--json')) return void process.stdout.write(JSON.stringify(result));
         printListAll(result);
         const dir = join(packageRoot(), 'bench', 'results');
         mkdirSync(dir, { recursive: true });

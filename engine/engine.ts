@@ -96,7 +96,10 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** Load, validate and compile every definition once, then serve calls. Throws one error listing every definition problem. */
+/**
+ * Load, validate and compile the definitions, then serve calls. Throws one error listing every definition problem.
+ * Integrations an earlier load checked without errors, unchanged since, are compiled when first used (see loadRegistry).
+ */
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = typeof options.mappings === 'object' ? options.mappings : loadRegistry(options.mappings ?? defaultMappingsDir(), options.schemas ?? defaultSchemasDir());
   const accounts = Array.isArray(options.accounts) ? new MemoryAccountStore(options.accounts) : options.accounts ?? new MemoryAccountStore();

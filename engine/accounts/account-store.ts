@@ -41,7 +41,11 @@ export interface AccountProblem {
 /** Where accounts come from. Implement it over any database; the engine reads, and writes back only OAuth tokens. */
 export interface AccountStore {
   get(id: string): Promise<IntegratedAccount | undefined>;
-  /** How refreshed OAuth tokens are kept; without it they live in this engine's memory only. */
+  /**
+   * How renewed OAuth tokens are kept (MemoryAccountStore and FileAccountStore keep them in memory). A store without
+   * it gives renewed tokens only to the calls that waited for them, so later calls renew again: implement it for
+   * providers that rotate refresh tokens, whose old token then no longer works.
+   */
   tokens?: TokenPersistence;
 }
 

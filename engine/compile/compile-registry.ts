@@ -47,7 +47,7 @@ export function compileRegistry(mappingsDir: string, schemasDir: string, cwd?: s
   const integrations = new Map<string, CompiledIntegration>();
   const failed = new Set(loaded.failed);
   // YAML anchors and shared idioms repeat expressions (a list and a get response): parse each text once per load
-  const parsed: ParsedExpressions = new Map();
+  const parsed: ParsedExpressions = Object.assign(new Map(), { checkedBefore: options.checkedBefore === true });
   for (const found of loaded.integrations) {
     const files = [found.integration, ...found.resources.values()];
     for (const source of files) sources.set(source.file, source);

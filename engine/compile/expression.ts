@@ -21,15 +21,18 @@ export interface ExpressionSite {
   offset?: number;
 }
 
-/** Expressions already parsed in this load, by text: the same text anywhere compiles to one shared expression. */
-export type ParsedExpressions = Map<string, MappingExpression>;
+/**
+ * Expressions already parsed in this load, by text: the same text anywhere compiles to one shared expression.
+ * `checkedBefore`: the texts were checked by an earlier load, so each is parsed when first used.
+ */
+export type ParsedExpressions = Map<string, MappingExpression> & { checkedBefore?: boolean };
 
 /** Compile one expression; a syntax error becomes a positioned Problem and the result is undefined. */
 export function compileAt(text: string, site: ExpressionSite, problems: Problem[], parsed?: ParsedExpressions): Evaluator | undefined {
   const base = site.offset ?? 0;
   let expression: MappingExpression;
   try {
-    expression = parsed?.get(text) ?? compileExpression(text);
+    expression = parsed?.get(text) ?? compileExpression(text, parsed?.checkedBefore ? { parsedBefore: true } : {});
     parsed?.set(text, expression);
   } catch (error) {
     const failure = isJsonataFailure(error) ? error : { code: 'S0000', message: String(error) };

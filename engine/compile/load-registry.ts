@@ -34,8 +34,8 @@ export function loadCheckedRegistry(mappingsDir: string, schemasDir: string, opt
   const unifiedSchemas = loadUnifiedSchemas(schemasDir);
   const names = integrationFolders(mappingsDir, files);
   const cacheDir = options.cacheDir === false ? undefined : options.cacheDir ?? definitionCacheDir();
-  const identity = cacheDir === undefined ? '' : checkerIdentity([...unifiedSchemas.values()].map((schema) => schema.document));
-  const checked = openCheckedDefinitions(cacheDir, mappingsDir, identity, files);
+  const identity = cacheDir === undefined ? undefined : checkerIdentity([...unifiedSchemas.values()].map((schema) => schema.document));
+  const checked = openCheckedDefinitions(identity === undefined ? undefined : cacheDir, mappingsDir, identity ?? '', files);
   const ownFiles = (name: string) => definitionFiles(mappingsDir, name, files);
   const later = new Set(options.strict ? [] : names.filter((name) => checked.unchanged(name, ownFiles(name))));
   const now = names.filter((name) => !later.has(name));

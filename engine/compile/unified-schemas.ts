@@ -118,10 +118,8 @@ function schemaCompilers(): () => SchemaCompilers {
   let made: SchemaCompilers | undefined;
   return () => {
     if (made) return made;
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const Ajv = (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default;
     const addFormats = (require('ajv-formats') as { default: (ajv: Ajv2020) => unknown }).default;
-    /* eslint-enable @typescript-eslint/no-require-imports */
     made = { validating: new Ajv({ allErrors: true, strict: false }), conforming: new Ajv({ strict: false, removeAdditional: 'all' }) };
     addFormats(made.validating);
     addFormats(made.conforming);

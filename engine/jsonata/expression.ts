@@ -53,6 +53,11 @@ export interface CompileOptions {
   native?: boolean;
   /** `evaluate` runs the asynchronous form of the compiled code even when the synchronous one would do (tests). */
   forceAsync?: boolean;
+  /**
+   * The text was parsed without errors before, by this engine (a record of checked definitions): it is parsed when
+   * first evaluated or inspected, not now, so a load pays nothing for the expressions a process never runs.
+   */
+  parsedBefore?: boolean;
 }
 
 /** How expressions were compiled since load: native, kept on jsonata (with the reason), re-run on jsonata at run time. */
@@ -105,7 +110,6 @@ export function setDefaultLimits(limits: Partial<Limits>): void {
 
 /** The jsonata interpreter path, loaded with the first expression that needs it (every shipped one compiles). */
 function boundedInterpreter(): typeof import('./interpreter/bounded-interpreter') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./interpreter/bounded-interpreter') as typeof import('./interpreter/bounded-interpreter');
 }
 
@@ -136,8 +140,9 @@ class EvalEnv implements Env {
 export function compileExpression(source: string, options: CompileOptions = {}): MappingExpression {
   const limits: Limits = { ...defaultLimits, ...options.limits };
   // this instance's tree feeds the compiler and static checks; evaluation on jsonata uses a bounded instance
-  const interpreter = jsonata(source);
-  checkRegexLiterals(interpreter.ast());
+  let interpreter: ReturnType<typeof jsonata> | undefined;
+  const parse = () => (interpreter ??= jsonata(source));
+  if (!options.parsedBefore) checkRegexLiterals(parse().ast());
   let bounded: Promise<BoundedInterpreter> | undefined;
   const interpret = async (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> =>
     (await (bounded ??= boundedInterpreter().createBoundedInterpreter(source, limits, MAPPING_FUNCTIONS))).evaluate(input, bindings);
@@ -152,7 +157,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
       if (ahead) {
         state = { program: ahead.factory(R), freeCalls: ahead.freeCalls, needsAsync: ahead.needsAsync };
       } else {
-        const compiled = compileAst(interpreter.ast());
+        const compiled = compileAst(parse().ast());
         state = { program: (new Function('R', compiled.factory) as ProgramFactory)(R), freeCalls: compiled.freeCalls, needsAsync: compiled.needsAsync };
       }
       stats.native++;
@@ -204,7 +209,7 @@ export function compileExpression(source: string, options: CompileOptions = {}):
     get compiled() {
       return build() !== null;
     },
-    ast: () => interpreter.ast(),
+    ast: () => parse().ast(),
     async evaluate(input, bindings) {
       return evaluateNow(input, bindings);
     },

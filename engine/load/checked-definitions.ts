@@ -12,7 +12,8 @@ import type { DefinitionFiles } from './definition-files';
  * is compiled when first used, without its format and cross-file checks: they passed on these same texts with
  * this same engine. Any other integration (new, edited, or once broken) is checked at load as without a record, so
  * a broken definition fails there with the same positioned errors. A missing, stale or unwritable record only
- * means checking everything at load.
+ * means checking everything at load. Records are trusted as the engine's own files are: keep them (UNIMAP_CACHE_DIR)
+ * where only the user running the engine can write.
  */
 export interface CheckedDefinitions {
   /** True when the integration's files are the ones a previous load checked without errors. */
@@ -173,10 +174,11 @@ export function definitionCacheDir(): string | undefined {
 
 /**
  * What decides whether a definition passes its checks, besides its own text: the version and build of the engine
- * (its load, validate and compile modules, by size and modification time), the jsonata parser, and the format and
- * unified schemas. Any change makes every record stale.
+ * (its load, validate, compile and jsonata modules, by size and modification time), the jsonata parser, and the
+ * format and unified schemas. Any change makes every record stale. Undefined when the engine's files cannot be
+ * listed (a bundled build): then no record is kept.
  */
-export function checkerIdentity(unifiedSchemas: readonly unknown[]): string {
+export function checkerIdentity(unifiedSchemas: readonly unknown[]): string | undefined {
   const engineDir = dirname(__dirname);
   // the format schemas as validate/definition-schema.ts imports them, read as text: that module stays unloaded
   const formatSchemas = ['integration', 'resource'].map((name) => readText(join(engineDir, '..', 'schemas', `${name}.schema.json`)));
@@ -186,7 +188,11 @@ export function checkerIdentity(unifiedSchemas: readonly unknown[]): string {
     if (stat.isDirectory()) for (const name of readdirSync(path).sort()) stamp(join(path, name));
     else build.push(`${relative(engineDir, path)}:${stat.size}:${stat.mtimeMs}`);
   };
-  for (const folder of ['load', 'validate', 'compile', 'jsonata']) stamp(join(engineDir, folder));
+  try {
+    for (const folder of ['load', 'validate', 'compile', 'jsonata']) stamp(join(engineDir, folder));
+  } catch {
+    return undefined;
+  }
   return sha256(JSON.stringify([RECORD_FORMAT, packageVersion(), jsonataVersion(), build, formatSchemas, unifiedSchemas]));
 }
 
@@ -207,7 +213,6 @@ function packageVersion(): string {
 }
 
 function jsonataVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return String((require('jsonata/package.json') as { version?: unknown }).version);
 }
 

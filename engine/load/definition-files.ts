@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /**
  * How definition files are read. Loading a registry goes through one `rememberingFiles()` reader, so an
@@ -34,8 +35,9 @@ type Outcome<T> = { value: T } | { error: unknown };
 export function rememberingFiles(disk: DefinitionFiles = diskFiles): DefinitionFiles {
   const seen = new Map<string, Outcome<unknown>>();
   const values = new Map<string, unknown>();
+  // one entry per file however its path is written (a folder joined to a name, or an extends target resolved)
   const once = <T>(kind: string, path: string, read: () => T): T => {
-    const key = `${kind}\0${path}`;
+    const key = `${kind}\0${resolve(path)}`;
     let outcome = seen.get(key) as Outcome<T> | undefined;
     if (!outcome) {
       try {
@@ -53,7 +55,7 @@ export function rememberingFiles(disk: DefinitionFiles = diskFiles): DefinitionF
     isDir: (path) => once('isDir', path, () => disk.isDir(path)),
     exists: (path) => once('exists', path, () => disk.exists(path)),
     read: (path) => once('read', path, () => disk.read(path)),
-    parsed: (path) => values.get(path),
-    keepParsed: (path, value) => void values.set(path, value),
+    parsed: (path) => values.get(resolve(path)),
+    keepParsed: (path, value) => void values.set(resolve(path), value),
   };
 }

@@ -8,6 +8,5 @@ let library: typeof Yaml | undefined;
  * cold start's module loading).
  */
 export function yamlLibrary(): typeof Yaml {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (library ??= require('yaml') as typeof Yaml);
 }

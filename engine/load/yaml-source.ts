@@ -73,7 +73,6 @@ export function sourceFromValue(file: string, text: string, value: unknown): Yam
 let jsYamlLibrary: typeof JsYaml | undefined;
 /** js-yaml, loaded with the first file parsed (a process whose definitions come from a record needs none). */
 function jsYaml(): typeof JsYaml {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (jsYamlLibrary ??= require('js-yaml') as typeof JsYaml);
 }
 

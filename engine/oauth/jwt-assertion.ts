@@ -16,7 +16,6 @@ export interface AssertionClaims {
  */
 export async function signAssertion(integration: string, privateKeyPem: string, claims: AssertionClaims): Promise<string> {
   // jose is loaded by the first jwt_bearer grant: a process that never signs one (most) does not pay for it at start
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { importPKCS8, SignJWT } = require('jose') as typeof Jose;
   let key: Awaited<ReturnType<typeof importPKCS8>>;
   try {

@@ -7,7 +7,6 @@ import type { AxiosTransportOptions, Transport } from './transport';
  * replay in tests, a custom client) never loads axios, which is a large share of a cold start.
  */
 export function createAxiosTransport(instance?: AxiosInstance, options?: AxiosTransportOptions): Transport {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require('./transport') as typeof AxiosTransportModule;
   return loaded.createAxiosTransport(instance, options);
 }

@@ -1,7 +1,6 @@
 import type { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type QueryString from 'qs';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 
 let xml: { parser: XMLParser; builder: XMLBuilder } | undefined;
 let query: typeof QueryString | undefined;

@@ -11,12 +11,10 @@ export interface DefinitionChecks {
   method(name: string, def: MethodDef, unified: UnifiedSchema, source: YamlSource, path: (string | number)[]): Problem[];
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded when a definition is first checked: a process whose definitions were all checked before loads neither the
 // format validators nor the format schemas.
 const format = () => require('./definition-schema') as typeof import('./definition-schema');
 const cross = () => require('./cross-checks') as typeof import('./cross-checks');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const ALL_CHECKS: DefinitionChecks = {
   integrationShape: (source) => format().validateIntegrationShape(source),

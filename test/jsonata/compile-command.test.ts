@@ -18,7 +18,6 @@ test('writes every shipped expression and runs them without new Function', async
   expect(code).toBe(0);
   expect(lines[0]).toMatch(/^compiled (\d+) of \1 expressions/);
 
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(join(out, COMPILED_MODULE)) as { expressions: Record<string, { factory: ProgramFactory; freeCalls: string[]; needsAsync: boolean }> };
   registerPrecompiled(module.expressions);
   const sources = Object.keys(module.expressions);

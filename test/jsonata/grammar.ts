@@ -135,7 +135,6 @@ export function usable(source: string): boolean {
   if (source.length >= 400) return false;
   if (source.includes('?:') && /\/[^/]+\/i?/.test(source)) return false;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('jsonata')(source);
     return true;
   } catch {

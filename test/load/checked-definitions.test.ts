@@ -1,12 +1,13 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as compileModule from '../../engine/compile/compile-registry';
 import { compileRegistry } from '../../engine/compile/compile-registry';
 import { loadUnifiedSchemas } from '../../engine/compile/unified-schemas';
 import { createEngine, isUnimapError, loadRegistry, type Registry } from '../../engine';
 import { checkerIdentity, definitionCacheDir, openCheckedDefinitions } from '../../engine/load/checked-definitions';
 import { rememberingFiles } from '../../engine/load/definition-files';
+import * as yamlSourceModule from '../../engine/load/yaml-source';
 import { defaultMappingsDir, defaultSchemasDir } from '../../engine/package-paths';
 import { editFile } from '../helpers/definition-copy';
 
@@ -64,6 +65,18 @@ test('a second load compiles nothing until an integration is used, and then the 
   expect(compile.mock.calls.map((call) => call[3]?.only)).toEqual([['okta'], ['canva']]);
   second.integrations.get('okta');
   expect(compile).toHaveBeenCalledTimes(2); // compiled once
+});
+
+test('an integration compiled on first use takes the values the load that checked it parsed: no YAML parser runs', () => {
+  for (const folder of [dir, relative(process.cwd(), dir)]) {
+    loadRegistry(folder, defaultSchemasDir(), { cacheDir });
+    const parse = jest.spyOn(yamlSourceModule, 'parseYamlSource');
+    const registry = loadRegistry(folder, defaultSchemasDir(), { cacheDir });
+    expect(registry.integrations.get('canva')?.resources.size).toBeGreaterThan(0);
+    expect(registry.integrations.get('okta')?.label).toBe('Okta');
+    expect(parse).not.toHaveBeenCalled();
+    parse.mockRestore();
+  }
 });
 
 test('an edited definition is checked at load again: a broken one fails there exactly as a full check reports it', () => {
@@ -143,7 +156,7 @@ test('a record that lies about a broken file: first use runs the full checks and
   editFile(oktaUsers(), 'request: { method: GET, path: /api/v1/users }', 'request: 5');
   // what an edited record file would say: these texts were checked without errors
   const files = rememberingFiles();
-  const identity = checkerIdentity([...loadUnifiedSchemas(defaultSchemasDir()).values()].map((schema) => schema.document));
+  const identity = checkerIdentity([...loadUnifiedSchemas(defaultSchemasDir()).values()].map((schema) => schema.document))!;
   const record = openCheckedDefinitions(cacheDir, dir, identity, files);
   record.record('okta', [join(dir, 'okta', 'integration.yaml'), oktaUsers()], [], () => undefined);
   record.save();

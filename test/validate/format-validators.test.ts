@@ -12,7 +12,6 @@ describe('precompiled format validators', () => {
   });
 
   test('the written validators report exactly what validators compiled at load report', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const written = require(writtenPath) as ReturnType<typeof compileFormatValidators>;
     const compiled = compileFormatValidators();
     const integrations = [{ name: 'x', base_url: 'https://example.com', auth: { type: 'bearer' } }, { nme: 1 }, { name: 'x', auth: { type: 'nope' }, pagination: { type: 'cursor' } }];

@@ -16,7 +16,6 @@ const cache = new Map<string, RE2JS | RegexRefusal>();
 let re2: typeof RE2JS | undefined;
 /** re2js is loaded with the first regular expression: most mappings have none. */
 function re2js(): typeof RE2JS {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (re2 ??= (require('re2js') as { RE2JS: typeof RE2JS }).RE2JS);
 }
 const CACHE_SIZE = 1_000;

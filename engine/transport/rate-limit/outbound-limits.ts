@@ -40,12 +40,10 @@ export interface OutboundLimits {
 
 const DEFAULT_KEY_PREFIX = 'unimap:rl';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded when first needed, so a cold start pays for neither: ioredis (and the rest of rate-limiter-flexible) only
 // with a Redis, the in-memory limiter alone (its own module) with the first budget.
 const redisBudgets = (): typeof RedisBudgetsModule => require('./redis-budgets') as typeof RedisBudgetsModule;
 const memoryLimiter = (): typeof RateLimiterMemory => require('rate-limiter-flexible/lib/RateLimiterMemory') as typeof RateLimiterMemory;
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function createOutboundLimits(options: RateLimitOptions = {}): OutboundLimits {
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;

@@ -9,7 +9,6 @@ import { leavesTimeFor, type CallDeadline } from '../deadline';
 import type { Budget } from './limiter-registry';
 
 /** rate-limiter-flexible's answer class, from its own module: the package's index would load every limiter it has. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const limiterAnswer = (): typeof RateLimiterRes => require('rate-limiter-flexible/lib/RateLimiterRes') as typeof RateLimiterRes;
 
 export interface WaitBounds {
