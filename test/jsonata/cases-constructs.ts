@@ -54,6 +54,14 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: 'Account.Order.{OrderID: Product{Name: Quantity}}', input: shop }, { expr: '[1, 2, 3]{"n": $}' }, { expr: '(Account.Order.Product){SKU: Quantity}', input: shop },
     { expr: 'Account.Order.Product[Price > 30]{Name: Price}', input: shop }, { expr: 'Account.Order.Product^(Price){Name: Price}', input: shop },
     { expr: 'Account.Order.Product{Name: function() { 1 }}', input: shop }, { expr: '$map([{"k": "a"}, {"k": "b"}], function($v) { $v{k: 1} })' },
+    // literal keys over a sequence: every item under every key, keys in the order of jsonata's groups object
+    { expr: 'items.{"b": $count(a), "10": b, "2": $, "a": $sum(a)}', input: rows }, { expr: 'Account.Order.Product{SKU: {"n": $count(Name), "1": Name, "all": $}}', input: shop },
+    { expr: 'nested{"x": $, "n": $count($)}', input: rows }, { expr: 'items{"a": $, "b": $[0]}', input: rows }, { expr: 'missing{"a": $, "b": 2}', input: rows },
+    { expr: '$.[items]{"n": $count($), "s": $sum(a)}', input: rows }, { expr: 'items{"a": $sum(b), "b": $sum(a)}', input: rows, error: 'T0412' },
+    { expr: 'items{"a": $count($), "b": $sum(b)}', input: rows, error: 'T0412' }, { expr: 'mixed{"s": $string($), "k": $}', input: rows },
+    { expr: '{"n": $count($), "1": $, "x": $[0], "y": $[1]}', input: [1, [2, 3], { a: 1 }] }, { expr: '{"n": $count($), "all": $}', input: [] },
+    { expr: 'Account.Order.Product{SKU: {"a": $sum(Name), "b": $sum(Price)}}', input: shop, error: 'T0412' },
+    { expr: 'Account.Order.Product{SKU: {"a": $sum(Price), "b": $sum(Name)}}', input: shop, error: 'T0412' },
   ],
   'partial application': [
     { expr: '$substring(?, 0, 2)("hello")', expect: 'he' }, { expr: '($first := $substring(?, 0, 1); $first("xyz"))', expect: 'x' },
@@ -124,7 +132,8 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: '$ ~> |items|{}, 5|', input: rows, error: 'T2012', position: 17 }, { expr: '$ ~> |nums|{"x": 1}|', input: rows }, { expr: '"s" ~> |a|{}|', error: 'T0410' },
     { expr: '($clone := function($x) { {"cloned": $x} }; $ ~> |one|{"b": 2}|)', input: rows }, { expr: '($clone := 1; $ ~> |one|{"b": 2}|)', input: rows, error: 'T2013' },
     { expr: '($t := |items|{"z": b}|; $t($))', input: rows }, { expr: 'Account ~> |Order.Product[Price > 30]|{"Expensive": true}|', input: shop },
-    { expr: 'one ~> |$|{"x": a}, "a"|', input: rows }, { expr: '$ ~> |one|{"x": 1}, "x"|', input: rows }, { expr: '|a|{"b": 1}|' },
+    { expr: 'one ~> |$|{"x": a}, "a"|', input: rows }, { expr: '$ ~> |items|{"c": a / 3, "d": a * 0.1 + 0.2, "e": -a / 7, "f": a * 1e-9 + 1e-7, "g": a * 123456789.123}|', input: rows },
+    { expr: '$ ~> |items|{}, ["a", "b"]|', input: rows }, { expr: '$ ~> |items|{}, ["a", 1]|', input: rows, error: 'T2012' }, { expr: '$ ~> |items|{"a": 0.5}, b|', input: rows }, { expr: '$ ~> |one|{"x": 1}, "x"|', input: rows }, { expr: '|a|{"b": 1}|' },
     { expr: '$map(items, |$|{"seen": true}|)', input: rows }, { expr: '$ ~> |missing|{"x": 1}|', input: rows }, { expr: 'missing ~> |a|{}|', input: rows },
     // the clone is jsonata's `$clone`: numbers to 15 significant digits, -0 as 0, functions as "", flags dropped
     { expr: '$ ~> |$|{}|', input: { v: 0.30000000000000004, w: 1e21, x: -0, y: 123456789.123456789, z: [1.0000000000000002, null], n: { '__proto__': 1, k: [[]] } } },
@@ -148,7 +157,9 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: 'function() { $x() }()', bindings: { x: null } }, { expr: '$()', input: 'str', error: 'T1006' },
   ],
   'tail calls': [
-    { expr: '($loop := function($n, $acc) { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(20000, 0))', expect: 200010000 },
+    // Deeper than the 1,000 frames a naive recursion allows, yet short enough that the jsonata oracle stays inside its
+    // 2 s budget on a busy machine (the compiled loop itself is exercised to 100,000 calls in the tail-call tests).
+    { expr: '($loop := function($n, $acc) { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(6000, 0))', expect: 18003000 },
     { expr: '($even := function($n) { $n = 0 ? true : $odd($n - 1) }; $odd := function($n) { $n = 0 ? false : $even($n - 1) }; $even(5001))', expect: false },
     { expr: '($f := function($n) { $n > 0 ? ($n := $n - 1; $f($n)) : "done" }; $f(5000))', expect: 'done' },
     { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $uppercase() }; "x".$f(3))' }, { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $uppercase() }; ("x").$f(3))', expect: 'X' },

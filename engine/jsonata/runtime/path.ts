@@ -17,8 +17,17 @@ export type WholeStep<F> = { whole: F };
  */
 export function stepResult(result: unknown[], lastStep: boolean, g?: Guard): Seq {
   if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSeq(result[0])) return result[0] as Seq;
+  // `result` is always a new list of the caller's: with nothing to spread it becomes the sequence itself
+  let flat = 0;
+  while (flat < result.length && (!Array.isArray(result[flat]) || (result[flat] as Seq).cons)) flat++;
+  if (flat === result.length) {
+    (result as Seq).sequence = true;
+    return result as Seq;
+  }
   const out = seq();
-  for (const res of result) {
+  for (let i = 0; i < flat; i++) out.push(result[i]);
+  for (let i = flat; i < result.length; i++) {
+    const res = result[i];
     if (!Array.isArray(res) || (res as Seq).cons) out.push(res);
     else {
       g?.tick(res.length);
@@ -185,11 +194,20 @@ export function group(input: unknown, pairs: Pair[], position: number): Record<s
     for (let p = 0; p < pairs.length; p++) addKey(groups, pairs[p]![0](item), item, p, position);
   }
   const keys = Object.keys(groups);
-  keys.forEach((key, i) => {
+  const last = keys.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const key = keys[i]!;
     const entry = groups[key]!;
-    const value = concurrently(i < keys.length - 1, () => pairs[entry.exprIndex]![1](entry.data));
+    let value: unknown;
+    if (i < last) {
+      try {
+        value = pairs[entry.exprIndex]![1](entry.data);
+      } catch (error) {
+        throw concurrentError(error);
+      }
+    } else value = pairs[entry.exprIndex]![1](entry.data);
     if (value !== undefined) result[key] = value;
-  });
+  }
   return result;
 }
 
@@ -213,13 +231,70 @@ export async function groupA(input: unknown, pairs: PairA[], position: number): 
   return result;
 }
 
-function concurrently<T>(guarded: boolean, run: () => T): T {
-  if (!guarded) return run();
-  try {
-    return run();
-  } catch (error) {
-    throw concurrentError(error);
+/**
+ * The items every key of an object constructor with literal, distinct keys collects over a sequence (the group
+ * data `group` would build for each key: the first item itself, or a new array of all items, arrays spread one level).
+ */
+function literalGroupData(list: unknown[]): { data: unknown; owned: boolean } {
+  let data: unknown;
+  let owned = false;
+  for (let i = 0; i < list.length; i++) {
+    const b = list[i];
+    if (data === undefined) {
+      data = b;
+      continue;
+    }
+    if (b === undefined) continue;
+    if (!owned) {
+      data = Array.isArray(data) ? data.slice() : [data];
+      owned = true;
+    }
+    if (Array.isArray(b)) for (let j = 0; j < b.length; j++) (data as unknown[]).push(b[j]);
+    else (data as unknown[]).push(b);
   }
+  return { data, owned };
+}
+
+/**
+ * `group` for an object constructor whose keys are literal, distinct strings (none reserved): every item lands under
+ * every key, so each value is evaluated once on all the items. `keys`/`values` come in the order of the keys of
+ * jsonata's groups object (integer-like keys first).
+ */
+export function groupLiteral(input: unknown, keys: string[], values: StepFn[]): Record<string, unknown> {
+  const result: Record<string, unknown> = Object.create(null);
+  const { data, owned } = literalGroupData(groupInput(input));
+  const last = keys.length - 1;
+  for (let i = 0; i <= last; i++) {
+    // each key's items are its own array in jsonata's grouping
+    const context = owned && i > 0 ? (data as unknown[]).slice() : data;
+    let value: unknown;
+    if (i < last) {
+      try {
+        value = values[i]!(context);
+      } catch (error) {
+        throw concurrentError(error);
+      }
+    } else value = values[i]!(context);
+    if (value !== undefined) result[keys[i]!] = value;
+  }
+  return result;
+}
+
+export async function groupLiteralA(input: unknown, keys: string[], values: StepFnA[]): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = Object.create(null);
+  const { data, owned } = literalGroupData(groupInput(input));
+  const last = keys.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const context = owned && i > 0 ? (data as unknown[]).slice() : data;
+    let value: unknown;
+    try {
+      value = await values[i]!(context);
+    } catch (error) {
+      throw i < last ? concurrentError(error) : error;
+    }
+    if (value !== undefined) result[keys[i]!] = value;
+  }
+  return result;
 }
 
 /**

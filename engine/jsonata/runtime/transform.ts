@@ -33,9 +33,14 @@ function merge(match: unknown, update: unknown, parts: TransformParts): void {
 /** Delete the keys `value` names from `match` (T2012 unless they are strings). */
 function remove(match: unknown, value: unknown, parts: TransformParts): void {
   if (value === undefined) return;
-  const list = Array.isArray(value) ? value : [value];
-  if (!list.every((item) => typeof item === 'string')) throw jerr('T2012', { position: parts.deletePosition, value });
-  for (const key of list) if (typeof match === 'object' && match !== null) delete (match as Record<string, unknown>)[key as string];
+  if (typeof value === 'string') {
+    if (typeof match === 'object' && match !== null) delete (match as Record<string, unknown>)[value];
+    return;
+  }
+  if (!Array.isArray(value)) throw jerr('T2012', { position: parts.deletePosition, value });
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') throw jerr('T2012', { position: parts.deletePosition, value });
+  if (typeof match !== 'object' || match === null) return;
+  for (let i = 0; i < value.length; i++) delete (match as Record<string, unknown>)[value[i] as string];
 }
 
 const NOT_PLAIN = Symbol('not plain data');
@@ -45,6 +50,15 @@ const NOT_PLAIN = Symbol('not plain data');
  * 15 significant digits, as rounding to 15 digits then changes nothing; otherwise rounded.
  */
 function toFifteenDigits(x: number): number {
+  // x is r / 10^k for an integer r of at most 15 digits: a decimal of at most 15 significant digits, which a double
+  // keeps exactly to 15 digits (DBL_DIG), so rounding to 15 digits gives x back (the usual prices and amounts)
+  let scale = 1;
+  for (let k = 1; k <= 15; k++) {
+    scale *= 10;
+    const r = Math.round(x * scale);
+    if (r >= 1e15 || r <= -1e15) break;
+    if (r / scale === x) return x;
+  }
   const text = String(x);
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
@@ -55,7 +69,7 @@ function toFifteenDigits(x: number): number {
   }
   return digits <= 15 ? x : Number(x.toPrecision(15));
 }
-const objectPrototypes = new Set<unknown>([Object.prototype, null, Object.getPrototypeOf(new Obj())]);
+const OBJ_PROTOTYPE: unknown = Object.getPrototypeOf(new Obj());
 
 /**
  * jsonata's `$clone` is `JSON.parse($string(value))`: numbers to 15 significant digits (integers as they are, -0 as
@@ -63,7 +77,7 @@ const objectPrototypes = new Set<unknown>([Object.prototype, null, Object.getPro
  * directly, for plain data; anything else (a cycle, a non-finite number, an object of another kind, a `toJSON`
  * function, great depth) answers NOT_PLAIN and goes through the built-in itself.
  */
-function copyPlain(value: unknown, within: unknown[]): unknown {
+function copyPlain(value: unknown, depth: number): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -80,41 +94,39 @@ function copyPlain(value: unknown, within: unknown[]): unknown {
   }
   if (value === null) return null;
   if (isFn(value)) return '';
-  // `within`: the objects this one is inside (a cycle makes JSON.stringify fail)
-  if (within.length > 500 || within.includes(value)) return NOT_PLAIN;
-  within.push(value);
+  // great depth, or a cycle (JSON.stringify fails on it), which recursion turns into great depth
+  if (depth > 500) return NOT_PLAIN;
   let copy: unknown;
   if (Array.isArray(value)) {
     const list = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item = value[i] === undefined ? null : copyPlain(value[i], within);
+      const item = value[i] === undefined ? null : copyPlain(value[i], depth + 1);
       if (item === NOT_PLAIN) return NOT_PLAIN;
       list[i] = item === undefined ? null : item;
     }
     copy = list;
   } else {
     const proto = Object.getPrototypeOf(value);
-    if (!objectPrototypes.has(proto)) return NOT_PLAIN;
+    if (proto !== Object.prototype && proto !== null && proto !== OBJ_PROTOTYPE) return NOT_PLAIN;
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
     const object: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[key];
       if (v === undefined) continue;
-      const item = copyPlain(v, within);
+      const item = copyPlain(v, depth + 1);
       if (item === NOT_PLAIN) return NOT_PLAIN;
       if (key === '__proto__') Object.defineProperty(object, key, { value: item, writable: true, enumerable: true, configurable: true });
       else object[key] = item;
     }
     copy = object;
   }
-  within.pop();
   return copy;
 }
 
 /** `$clone(obj)` as the transform makes it: directly for plain data when `$clone` is the built-in. */
 function cloned(env: Env, clone: unknown, obj: unknown, apply: () => unknown): unknown {
   if (clone === builtinObject('clone') && !(Array.isArray(obj) && (obj as { outerWrapper?: boolean }).outerWrapper)) {
-    const copy = copyPlain(obj, []);
+    const copy = copyPlain(obj, 0);
     if (copy !== NOT_PLAIN) {
       env.g.tick(1);
       return copy;

@@ -45,6 +45,16 @@ export function lowerObject(node: Node, cx: Cx): Code {
     cx.gen.mid(_`} else {`);
   }
   const general = child(cx, { compact: true });
+  if (inPlace) {
+    // every item lands under every key: each value evaluated once on all the items, in the order of the keys of
+    // jsonata's groups object (integer-like keys first)
+    const order = Object.keys(Object.fromEntries(keys.map((k, i) => [k, i]))).map((k) => keys.indexOf(k));
+    const names = join(order.map((i) => _`${keys[i]!}`));
+    const values = join(order.map((i) => closure(pairs[i]![1]!, general)));
+    cx.gen.add(_`${result} = ${cx.async ? _`(await R.groupLiteralA(${cx.input}, [${names}], [${values}]))` : _`R.groupLiteral(${cx.input}, [${names}], [${values}])`};`);
+    cx.gen.close();
+    return tmp(cx, result);
+  }
   const fns = pairs.map((p) => _`[${closure(p[0]!, general)}, ${closure(p[1]!, general)}]`);
   const list = join(fns);
   const call = cx.async ? _`(await R.groupA(${cx.input}, [${list}], ${node.position ?? 0}))` : _`R.group(${cx.input}, [${list}], ${node.position ?? 0})`;
