@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Most suites wait on local servers (simulators, PostgreSQL, child processes) more than they compute: one worker
+  // per core instead of jest's cores - 1 (measured: 186 s instead of 319 s on 2 cores).
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Type checking runs once in `npm run typecheck`; jest only transpiles.
