@@ -104,6 +104,12 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: '($loop := function($n, $acc)<nn:n> { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(3000, 0))', expect: 4501500 },
     { expr: '($loop := function($n)<n:n> { $n = 0 ? "done" : $loop("x") }; $loop(3))', error: 'T0410' },
     { expr: 'function($a)<x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?x?n> { $a }("s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s")', error: 'T0410' },
+    // `??` and `?:` test a copy of their left side made through JSON, whose lambdas keep their signature's text but
+    // lose its validator: calling one fails with JavaScript's TypeError, as in jsonata
+    { expr: 'function($v)<n:n> { $v }(1) ?: 0', position: 25 }, { expr: 'function($v)<n:n> { $v }("x") ?? 0', position: 25 }, { expr: 'function($v)<n:n> { $v } ?: 0', expect: 0 },
+    { expr: '($f := function($v)<n:n> { $v }; $f) ?: 0', expect: 0 }, { expr: '$exists(function($v)<s:s> { $v }) ?: 1', expect: true }, { expr: '(function($v)<n:n> { $v } ?? 0)(5)', expect: 5 },
+    { expr: '$map([1], function($v)<n:n> { $v }) ?? 0', position: 5, token: 'map' }, { expr: 'b{"obj": (function($v)<b?> { -3 }() ?: 1)}', input: { b: 'k' }, position: 34 },
+    { expr: 'missing{"obj": (function($v)<b?> { -3 }() ?: 1)}', input: { b: 'k' } }, { expr: 'function($n) { function($m)<n:n> { $m }($n) }(1) ?: 0', position: 24 },
   ],
   parent: [
     { expr: 'Account.Order.Product.{"name": Name, "order": %.OrderID}', input: shop }, { expr: 'Account.Order.Product.%.OrderID', input: shop },

@@ -217,6 +217,13 @@ export const CASES: Record<string, Case[]> = {
     { expr: '$match("ab12cd345", /[0-9]+/)' }, { expr: '$match("ab", /(a)(x)?/)' }, { expr: '$replace("abc", /b/, function($m) { $uppercase($m.match) })' },
     { expr: 'phones[$contains(number, /^020/)].type', input: P }, { expr: '$replace(missing, /a/, "b")', input: P }, { expr: '$split("x", /(?:)/)' },
     { expr: '$replace("abc", /x*/, "-")', error: 'D1004' },
+    // `??` and `?:` test a copy of their left side made through JSON: there a regex literal is `{}`, which jsonata's
+    // regex engine reads as the pattern "[object Object]"
+    { expr: '$match("x", /^x/i) ?? "none"', expect: 'none' }, { expr: '$match("abc", /b/) ?? "none"' }, { expr: '$match("abc", /(b)(c)?/) ?? 0' },
+    { expr: '$replace("object", /z/, "-") ?? 1', expect: 'object' }, { expr: '$replace("xyz", /y/, "-") ?? 1', expect: 'x-z' },
+    { expr: '$split("a b", /,/) ?: 0', expect: ['a b'] }, { expr: '$split("xyz", /y/) ?: 0', expect: ['x', 'z'] }, { expr: '$contains("to", /^x/) ?: "no"', expect: false },
+    { expr: '$contains("xy", /x/) ?: "no"', expect: 'no' }, { expr: '/a/ ?: 1', expect: 1 }, { expr: '$type(/a/ ?? 1)', expect: 'function' },
+    { expr: '$match(s, /[0-9]+/) ?? [s]', input: { s: 'job 42' } }, { expr: '$replace(s, /[0-9]+/, "#") ?? s', input: { s: 'x' } },
   ],
   stringFunctions: [
     { expr: '$string(5)', expect: '5' }, { expr: '$string(1/3)' }, { expr: '$string(address)', input: P }, { expr: '$string(tags)', input: P },

@@ -129,7 +129,7 @@ export const constructExpression = grammar.construct as fc.Arbitrary<string>;
 
 /**
  * Generated sources worth running: jsonata parses them, and they avoid `?:` around a regex literal (jsonata
- * 2.2.2 copies the regex node into a plain object there and can loop forever; the compiler refuses that shape).
+ * 2.2.2 copies the regex node into a plain object there, on which its own RegExp engine can loop forever).
  */
 export function usable(source: string): boolean {
   if (source.length >= 400) return false;

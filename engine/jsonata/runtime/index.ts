@@ -6,7 +6,7 @@ import { jerr, locate, NeedsAsync, Unsupported } from './errors';
 import type { Guard } from './guard';
 import { boundedConcat } from './text';
 import * as lambdas from './lambdas';
-import { signature } from './signature';
+import { signature, unvalidated } from './signature';
 import { orderBy, orderByA } from './order-by';
 import { transform, transformA } from './transform';
 import * as tuples from './tuples';
@@ -39,6 +39,7 @@ export const R = {
   SIGNATURE: lambdas.SIGNATURE,
   LAMBDA: lambdas.LAMBDA,
   signature,
+  unvalidated,
   orderBy,
   orderByA,
   transform,

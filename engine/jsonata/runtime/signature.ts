@@ -251,3 +251,16 @@ export function signature(definition: string): Signature {
   }
   return parsed;
 }
+
+/**
+ * The signature of a lambda in the copy jsonata makes of the left side of `??` and `?:` (through JSON): its
+ * definition without a validator, so that calling the lambda fails as jsonata's `signature.validate(...)` does.
+ */
+export function unvalidated(definition: string): Signature {
+  return {
+    definition,
+    validate(): unknown[] {
+      throw new TypeError('signature.validate is not a function');
+    },
+  };
+}

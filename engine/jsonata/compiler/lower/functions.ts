@@ -142,9 +142,19 @@ export function lowerApply(node: Node, cx: Cx): Code {
     : _`R.applyTo(E, ${lhs}, ${fn}, ${node.position ?? 0})`);
 }
 
-/** `/re/flags`: a matcher closure like jsonata's, one per evaluation of the node. */
+/**
+ * `/re/flags`: a matcher closure like jsonata's, one per evaluation of the node. jsonata copies the left side of
+ * `??` and `?:` through JSON, leaving `{}` where the RegExp was; its regex engine reads that as the text
+ * "[object Object]" without flags (see runtime/regex), and so does the compiled code.
+ */
 export function lowerRegex(node: Node, cx: Cx): Code {
   const re = node.value;
-  if (!(re instanceof RegExp)) return refuse('regex literal of unexpected shape');
-  return tmp(cx, _`R.regex(new RegExp(${lit(re.source)}, ${lit(re.flags)}), ${node.position ?? 0})`);
+  if (re instanceof RegExp) return tmp(cx, _`R.regex(new RegExp(${lit(re.source)}, ${lit(re.flags)}), ${node.position ?? 0})`);
+  if (isEmptyObject(re)) return tmp(cx, _`R.regex(new RegExp(${lit(String(re))}, ""), ${node.position ?? 0})`);
+  return refuse('regex literal of unexpected shape');
+}
+
+/** A plain object without keys: what JSON makes of a RegExp. */
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
 }

@@ -5,19 +5,24 @@ import { lower } from './index';
 import { declareFrame, hasTailCall } from './control';
 import { parseSignature, UnsupportedSignature } from '../../runtime/signature';
 
-/** The definition of a lambda's signature (as jsonata's parser rebuilt it from its tokens), if it has one. */
-function signatureOf(node: Node): string | undefined {
+/**
+ * The definition of a lambda's signature (as jsonata's parser rebuilt it from its tokens), if it has one, and
+ * whether it still has its validator.
+ */
+function signatureOf(node: Node): { definition: string; validated: boolean } | undefined {
   if (node.signature === undefined) return undefined;
   const { definition, validate } = node.signature as { definition?: unknown; validate?: unknown };
-  // jsonata copies the left side of `?:` through JSON, which drops the validator: its calls then fail
-  if (typeof definition !== 'string' || typeof validate !== 'function') return refuse('signature of unexpected shape');
+  if (typeof definition !== 'string') return refuse('signature of unexpected shape');
+  // jsonata copies the left side of `??` and `?:` through JSON, which drops the validator: calls of the copy fail
+  if (validate === undefined && Object.keys(node.signature as object).length === 1) return { definition, validated: false };
+  if (typeof validate !== 'function') return refuse('signature of unexpected shape');
   try {
     parseSignature(definition);
   } catch (error) {
     if (error instanceof UnsupportedSignature) refuse(`signature ${error.message}`);
     throw error;
   }
-  return definition;
+  return { definition, validated: true };
 }
 
 /**
@@ -30,7 +35,8 @@ function signatureOf(node: Node): string | undefined {
  * and runs the trampoline around it.
  */
 export function lowerLambda(node: Node, cx: Cx): Code {
-  const definition = signatureOf(node);
+  const signature = signatureOf(node);
+  const definition = signature?.definition;
   const params = (node.arguments ?? []).map((a) => String(a.value));
   const gen = new Gen();
   const inner = child(cx, { gen });
@@ -63,7 +69,7 @@ export function lowerLambda(node: Node, cx: Cx): Code {
   cx.gen.open(head(bodyFn));
   body();
   cx.gen.close(_`};`);
-  const sig = definition === undefined ? undefined : constant(cx, _`R.signature(${lit(definition)})`);
+  const sig = definition === undefined ? undefined : constant(cx, signature!.validated ? _`R.signature(${lit(definition)})` : _`R.unvalidated(${lit(definition)})`);
   cx.gen.open(head(fn));
   cx.gen.add(_`E.g.enter();`);
   cx.gen.open(_`try {`);
