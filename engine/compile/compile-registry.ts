@@ -1,4 +1,3 @@
-import { compileOAuth2 } from './compile-oauth';
 import { UNIFIED_METHODS, type ContextFieldDef, type IntegrationDef, type MethodDef, type PaginationDef, type RequestDef, type ResourceDef, type StepDef } from '../definition';
 import type { DefinitionFiles } from '../load/definition-files';
 import { loadDefinitionSources, type IntegrationSources } from '../load/load-definitions';
@@ -10,6 +9,7 @@ import { compileAt, type Evaluator, type ParsedExpressions } from './expression'
 import { compileTemplate, type Template } from './template';
 import { loadUnifiedSchemas, type UnifiedSchema } from './unified-schemas';
 import type { CompiledIntegration, CompiledMethod, CompiledPagination, CompiledRequest, CompiledResource, CompiledStep, Registry } from './compiled';
+import { compileOAuth2 } from './compile-oauth';
 
 export interface CompileResult {
   registry: Registry;

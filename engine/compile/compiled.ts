@@ -1,10 +1,10 @@
-import type { CompiledOAuth2 } from './compile-oauth';
 import type { SourcePosition } from '../errors';
 import type { AuthDef, BodyFormat, ContextFieldDef, HttpMethod, IntegrationDef, PaginationDef, QueryParamDef, RateLimitDef } from '../definition';
 import type { YamlSource } from '../load/yaml-source';
 import type { Evaluator } from './expression';
 import type { Template } from './template';
 import type { UnifiedSchema } from './unified-schemas';
+import type { CompiledOAuth2 } from './compile-oauth';
 
 /** The frozen result of loading: what a call reads. Nothing here is parsed or compiled per call. */
 export interface Registry {

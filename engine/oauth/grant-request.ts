@@ -37,7 +37,6 @@ export async function renewTokens(account: IntegratedAccount, integration: Compi
   }
   if (grant === 'jwt_bearer' && oauth.jwt) {
     const assertion = await assertionFor(integration, oauth.jwt, exchange.bindings, url.url, scope);
-    exchange.secrets.add(assertion);
     // The JWT bearer grant authenticates by its signature: no client credentials are sent with it.
     return exchange.send(url, { grant_type: JWT_BEARER, assertion, ...(await render(oauth.tokenParams.jwt_bearer, exchange.bindings)) }, grant, false);
   }

@@ -40,7 +40,6 @@ export class TokenKeeper {
     failIfNeedsReauth(account, integration);
     if (rejected === undefined && this.isFresh(account, oauth)) return account;
     if (!isRenewable(account, oauth)) {
-      if (rejected !== undefined) return account;
       throw new UnimapError('UNIMAP_E_AUTH_MISSING_CONTEXT', `account "${account.id}" holds no usable access_token and nothing to obtain one with (a refresh_token, or the credentials of ${oauth.grants.join(' or ')}) for ${integration.name}`, {
         details: { integration: integration.name, missing: ['access_token'] },
       });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadRegistry } from '../engine';
 import { defaultMappingsDir, defaultSchemasDir } from '../package-paths';
 import { createServer, openServerStore, type ServerOptions, type ServerStore, type UnimapServer } from '../server';
+import { splitBySecrecy } from '../server/accounts/secret-context';
 import { createUserCurl, sandboxBanner, type SandboxAccount } from './sandbox-banner';
 import { planSandbox, type SandboxAccountPlan } from './sandbox-plan';
 import { startSimulator, type RunningSimulator } from './simulator';
@@ -82,10 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const accounts: SandboxAccount[] = [];
     for (const { plan: account, sim } of running) {
       const id = `sandbox-${account.integration}`;
-      const fields = declared.get(account.integration)?.context ?? {};
-      const context: Record<string, unknown> = {};
-      const secrets: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(account.context)) (fields[name]?.secret ? secrets : context)[name] = value;
+      const { context, secrets } = splitBySecrecy(declared.get(account.integration), account.context);
       await store.accounts.upsert(SANDBOX_TENANT, id, {
         integration: account.integration, context, secrets, base_url: `${sim.url}${account.basePath}`, token_url: null, overrides: null, status: 'active', last_error: null,
       });

@@ -97,7 +97,12 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
     if (!options.store) await store.close();
     throw error;
   }
-  const context: ServerContext = { definitions, store, baseUrls: { allowed: options.allowedBaseUrls ?? [] } };
+  const context: ServerContext = {
+    definitions,
+    store,
+    baseUrls: { allowed: options.allowedBaseUrls ?? [] },
+    connect: { publicUrl: (options.oauth?.publicUrl ?? env['UNIMAP_PUBLIC_URL'])?.replace(/\/+$/, ''), returnUrls: options.oauth?.returnUrls ?? [] },
+  };
   let closing = false;
   const routes: Array<{ method: string; url: string }> = [];
   const app = buildApp(context, options, () => closing, routes);
@@ -200,8 +205,7 @@ function buildApp(context: ServerContext, options: ServerOptions, isClosing: () 
   registerMetaRoutes(app, context);
   registerProxyRoutes(app, context);
   registerAccountRoutes(app, context);
-  const env = options.env ?? process.env;
-  registerOAuthRoutes(app, context, { publicUrl: (options.oauth?.publicUrl ?? env['UNIMAP_PUBLIC_URL'])?.replace(/\/+$/, ''), returnUrls: options.oauth?.returnUrls ?? [] });
+  registerOAuthRoutes(app, context);
   return app;
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { UnimapError } from '../index';
 import type { BaseUrlPolicy } from './accounts/account-input';
+import type { ConnectPolicy } from './accounts/connect-input';
 import type { Definitions } from './definitions';
 import type { RequestState } from './request-state';
 import type { ServerStore } from './store/open-store';
@@ -10,6 +11,8 @@ export interface ServerContext {
   definitions: Definitions;
   store: ServerStore;
   baseUrls: BaseUrlPolicy;
+  /** Where OAuth connect flows send people (the public callback URL, the return URLs allowed). */
+  connect: ConnectPolicy;
 }
 
 declare module 'fastify' {

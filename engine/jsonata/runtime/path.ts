@@ -268,13 +268,11 @@ export function groupLiteral(input: unknown, keys: string[], values: StepFn[]): 
     // each key's items are its own array in jsonata's grouping
     const context = owned && i > 0 ? (data as unknown[]).slice() : data;
     let value: unknown;
-    if (i < last) {
-      try {
-        value = values[i]!(context);
-      } catch (error) {
-        throw concurrentError(error);
-      }
-    } else value = values[i]!(context);
+    try {
+      value = values[i]!(context);
+    } catch (error) {
+      throw i < last ? concurrentError(error) : error;
+    }
     if (value !== undefined) result[keys[i]!] = value;
   }
   return result;

@@ -31,8 +31,8 @@ export function checkNewAccount(body: unknown, registry: Registry, policy: BaseU
   const fields: AccountFields = {
     integration: integration.name,
     ...split,
-    base_url: checkBaseUrl(input['base_url'], policy, problems),
-    token_url: checkBaseUrl(input['token_url'], policy, problems, 'token_url'),
+    base_url: checkAllowedUrl(input['base_url'], 'base_url', operatorUrls(policy.allowed), problems),
+    token_url: checkAllowedUrl(input['token_url'], 'token_url', operatorUrls(policy.allowed), problems),
     overrides: checkOverrides(input['overrides'], problems),
     status: 'active',
     last_error: null,
@@ -60,8 +60,8 @@ export function checkAccountPatch(body: unknown, existing: StoredAccount, regist
   const fields: AccountFields = {
     integration: integration.name,
     ...split,
-    base_url: 'base_url' in input ? checkBaseUrl(input['base_url'], policy, problems) : existing.base_url,
-    token_url: 'token_url' in input ? checkBaseUrl(input['token_url'], policy, problems, 'token_url') : existing.token_url,
+    base_url: 'base_url' in input ? checkAllowedUrl(input['base_url'], 'base_url', operatorUrls(policy.allowed), problems) : existing.base_url,
+    token_url: 'token_url' in input ? checkAllowedUrl(input['token_url'], 'token_url', operatorUrls(policy.allowed), problems) : existing.token_url,
     overrides: 'overrides' in input ? checkOverrides(input['overrides'], problems) : existing.overrides,
     status: (status as AccountStatus | undefined) ?? (credentialsChanged ? 'active' : existing.status),
     last_error: status === 'active' || (status === undefined && credentialsChanged) ? null : existing.last_error,
@@ -105,15 +105,31 @@ function splitContext(integration: CompiledIntegration, base: Record<string, unk
   return { context, secrets };
 }
 
-/** base_url and token_url: operator settings, taken from a caller only under a prefix the operator allows (simulators). */
-function checkBaseUrl(value: unknown, policy: BaseUrlPolicy, problems: Problem[], field: 'base_url' | 'token_url' = 'base_url'): string | null {
+export interface UrlRule {
+  /** URL prefixes accepted (a value equal to one, or under it as a path). */
+  allowed: readonly string[];
+  /** What the problem says of a URL under none of them. */
+  refusal: string;
+  /** Also accept a prefix followed by a query string (a page to return to). */
+  query?: boolean;
+}
+
+/** base_url, token_url, authorize_url: operator settings, taken from a caller only under a prefix the operator allows. */
+export const operatorUrls = (allowed: readonly string[]): UrlRule => ({
+  allowed,
+  refusal: 'is an operator setting; this server accepts none from callers except under its allowed base URLs (the sandbox simulators)',
+});
+
+/** A caller-given URL checked against a rule: null when absent or refused (the problem is recorded). */
+export function checkAllowedUrl(value: unknown, field: string, rule: UrlRule, problems: Problem[]): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) {
     problems.push({ field, message: 'must be an http(s) URL' });
     return null;
   }
-  if (!policy.allowed.some((prefix) => value === prefix || value.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))) {
-    problems.push({ field, message: 'is an operator setting; this server accepts none from callers except under its allowed base URLs (the sandbox simulators)' });
+  const under = (prefix: string) => value === prefix || value.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || (rule.query === true && value.startsWith(`${prefix}?`));
+  if (!rule.allowed.some(under)) {
+    problems.push({ field, message: rule.refusal });
     return null;
   }
   return value;

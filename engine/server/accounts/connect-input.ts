@@ -1,6 +1,6 @@
 import type { Registry } from '../../compile/compiled';
 import { UnimapError } from '../../index';
-import type { BaseUrlPolicy } from './account-input';
+import { checkAllowedUrl, operatorUrls, type BaseUrlPolicy } from './account-input';
 
 /** The operator's connect settings: where providers send people back, and where the flow may end. */
 export interface ConnectPolicy {
@@ -54,28 +54,16 @@ export function checkConnectStart(body: unknown, registry: Registry, policy: Con
     integration: integration.name,
     account_id: typeof accountId === 'string' && accountId !== '' ? accountId : null,
     context: given,
-    return_url: underPrefix(input['return_url'], policy.returnUrls, 'return_url', problems),
-    base_url: underPrefix(input['base_url'], urls.allowed, 'base_url', problems),
-    token_url: underPrefix(input['token_url'], urls.allowed, 'token_url', problems),
-    authorize_url: underPrefix(input['authorize_url'], urls.allowed, 'authorize_url', problems),
+    // Where the flow ends: never an open redirect, so only under the operator's prefixes (a query string is fine).
+    return_url: checkAllowedUrl(input['return_url'], 'return_url', { allowed: policy.returnUrls, refusal: 'is not under a URL this server allows for it', query: true }, problems),
+    base_url: checkAllowedUrl(input['base_url'], 'base_url', operatorUrls(urls.allowed), problems),
+    token_url: checkAllowedUrl(input['token_url'], 'token_url', operatorUrls(urls.allowed), problems),
+    authorize_url: checkAllowedUrl(input['authorize_url'], 'authorize_url', operatorUrls(urls.allowed), problems),
   };
   if (problems.length > 0) throw invalid(problems);
   return start;
 }
 
-/** A URL the operator allows by prefix: never an open redirect, never a caller's own token endpoint. */
-function underPrefix(value: unknown, prefixes: readonly string[], field: string, problems: Problem[]): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) {
-    problems.push({ field, message: 'must be an http(s) URL' });
-    return null;
-  }
-  if (!prefixes.some((prefix) => value === prefix || value.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || value.startsWith(`${prefix}?`))) {
-    problems.push({ field, message: 'is not under a URL this server allows for it' });
-    return null;
-  }
-  return value;
-}
 
 function invalid(problems: Problem[]): UnimapError {
   return new UnimapError('UNIMAP_E_SERVER_ACCOUNT_INVALID', `the connect request is invalid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { details: problems });

@@ -4,6 +4,7 @@ import { requestStates, type RequestState } from '../request-state';
 import type { AccountRepository } from '../store/account-repository';
 import type { SqlClient } from '../store/sql-client';
 import { toIntegratedAccount } from './account-view';
+import { secretKeysOf } from './secret-context';
 
 /**
  * The engine's AccountStore over the server's repository, scoped to the tenant of the request being served (found
@@ -19,10 +20,6 @@ export function tenantAccountStore(accounts: AccountRepository, db: SqlClient, r
     const state = requestStates.getStore();
     return state?.tenant === undefined ? undefined : (state as RequestState & { tenant: string });
   };
-  const seen = (state: RequestState, account: IntegratedAccount): IntegratedAccount => {
-    state.secrets.add(Object.values(account.context));
-    return account;
-  };
   const tokens: TokenPersistence = {
     exclusive(id, work) {
       const state = inRequest();
@@ -31,17 +28,16 @@ export function tenantAccountStore(accounts: AccountRepository, db: SqlClient, r
     async reload(id) {
       const state = inRequest();
       const account = state && (await accounts.reload(state.tenant, id));
-      return account && seen(state, toIntegratedAccount(account));
+      if (!account) return undefined;
+      state.secrets.add(Object.values(account.secrets));
+      return toIntegratedAccount(account);
     },
     async saveTokens(id, values) {
       const state = inRequest();
       if (!state) return;
-      const stored = state.account;
-      const declared = stored ? registry().integrations.get(stored.integration)?.context ?? {} : {};
-      const secretKeys = new Set(Object.keys(declared).filter((key) => declared[key]!.secret));
-      // Never stored in the clear, even if a definition forgot to mark them secret.
-      for (const key of ['access_token', 'refresh_token']) secretKeys.add(key);
-      state.secrets.add(Object.values(values));
+      const integration = state.account && registry().integrations.get(state.account.integration);
+      const secretKeys = secretKeysOf(integration);
+      state.secrets.add(Object.entries(values).filter(([key]) => secretKeys.has(key)).map(([, value]) => value));
       await accounts.saveTokens(state.tenant, id, values, secretKeys);
     },
     async markNeedsReauth(id, problem) {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { UnimapError, isUnimapError } from '../../index';
-import { checkConnectStart, type ConnectPolicy } from '../accounts/connect-input';
+import { checkConnectStart } from '../accounts/connect-input';
 import { viewAccount } from '../accounts/account-view';
+import { splitBySecrecy } from '../accounts/secret-context';
 import { singleString, tenantOf, type ServerContext } from '../server-context';
 import type { StoredAccount } from '../store/account-repository';
 import type { PendingConnection } from '../store/oauth-state-repository';
@@ -15,7 +16,8 @@ export const CALLBACK_PATH = '/oauth/callback';
  * redirects a browser here): the state is taken, the code exchanged, and the account stored for that tenant — new,
  * or the one being reconnected (its needs_reauth cleared).
  */
-export function registerOAuthRoutes(app: FastifyInstance, context: ServerContext, policy: ConnectPolicy): void {
+export function registerOAuthRoutes(app: FastifyInstance, context: ServerContext): void {
+  const policy = context.connect;
   const { accounts, oauthStates } = context.store;
   app.post('/oauth/authorize', async (request, reply) => {
     request.unimap.operation = 'oauth authorize';
@@ -68,13 +70,7 @@ async function storeConnection(context: ServerContext, pending: PendingConnectio
     ...(pending.verifier !== null ? { verifier: pending.verifier } : {}),
     ...(pending.token_url !== null ? { token_url: pending.token_url } : {}),
   });
-  const declared = context.definitions.registry.integrations.get(pending.integration)?.context ?? {};
-  const plain: Record<string, unknown> = {};
-  const secrets: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(tokens)) {
-    if (value === null || value === undefined) continue;
-    (declared[key]?.secret || key === 'access_token' || key === 'refresh_token' ? secrets : plain)[key] = value;
-  }
+  const { context: plain, secrets } = splitBySecrecy(context.definitions.registry.integrations.get(pending.integration), tokens);
   const fields = { integration: pending.integration, context: plain, secrets, base_url: pending.base_url, token_url: pending.token_url, overrides: null, status: 'active' as const, last_error: null };
   const { accounts } = context.store;
   if (pending.account_id === null) return accounts.insert(pending.tenant_id, randomUUID(), fields);
