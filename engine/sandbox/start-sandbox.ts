@@ -67,7 +67,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     // The embedded database takes seconds to open: the accounts are planned and the simulators started meanwhile.
     opening = openServerStore({ dataDir: options.dataDir ?? temporary });
     // Planned from the definitions the server is about to serve: what each integration's context declares.
-    const plan = planSandbox(mappings, loadRegistry(mappings, schemas));
+    const registry = loadRegistry(mappings, schemas);
+    const plan = planSandbox(mappings, registry);
     const simulators = startSimulators(plan.accounts, sims);
     starting = simulators;
     const [store, { running, failed }] = await Promise.all([opening, simulators]);
@@ -75,6 +76,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       store,
       mappings,
       schemas,
+      registry,
       allowedBaseUrls: sims.map((sim) => sim.url),
       ...(options.watch ? { watch: true } : {}),
       ...(options.log === undefined ? {} : { log: options.log }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { createAxiosTransport, createEngine, createOutboundLimits, UnimapError, type EngineOptions, type OAuthApps, type OutboundLimits, type Registry } from '../index';
+import { createAxiosTransport, createEngine, createOutboundLimits, loadRegistry, UnimapError, type EngineOptions, type OAuthApps, type OutboundLimits, type Registry } from '../index';
 import { isOutboundLimits } from '../transport/rate-limit/outbound-limits';
 import { defaultMappingsDir, defaultSchemasDir, packageRoot } from '../package-paths';
 import { tenantAccountStore } from './accounts/tenant-account-store';
@@ -32,6 +32,8 @@ export interface ServerOptions {
   store?: ServerStore;
   mappings?: string;
   schemas?: string;
+  /** The definitions under `mappings`, already loaded (the sandbox loads them first to plan its accounts). */
+  registry?: Registry;
   /** Reload the definitions when a file under `mappings` changes. */
   watch?: boolean;
   /** Largest request body accepted (default 1 MiB). */
@@ -92,7 +94,8 @@ export async function createServer(options: ServerOptions = {}): Promise<UnimapS
     ownLimits = limits !== given;
     const rateLimits = limits;
     const makeEngine = (registry: Registry) => createEngine({ ...options.engine, ...cursorKey, transport, mappings: registry, accounts, rateLimits, ...(oauthApps ? { oauthApps } : {}) });
-    definitions = new Definitions({ mappings: options.mappings ?? defaultMappingsDir(), schemas: options.schemas ?? defaultSchemasDir() }, makeEngine);
+    const dirs = { mappings: options.mappings ?? defaultMappingsDir(), schemas: options.schemas ?? defaultSchemasDir() };
+    definitions = new Definitions(dirs, makeEngine, options.registry ?? loadRegistry(dirs.mappings, dirs.schemas));
   } catch (error) {
     if (!options.store) await store.close();
     throw error;

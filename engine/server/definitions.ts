@@ -20,7 +20,7 @@ export class Definitions {
   constructor(
     private readonly dirs: { mappings: string; schemas: string },
     private readonly makeEngine: (registry: Registry) => Engine,
-    registry: Registry = loadRegistry(dirs.mappings, dirs.schemas),
+    registry: Registry,
   ) {
     this.current = { registry, engine: makeEngine(registry) };
   }
