@@ -38,7 +38,11 @@ const BENCH: Record<string, string[]> = {
   parent: ['items.tags.{"tag": $, "of": %.name}', 'items.tags[%.qty > 2]'],
   'focus and index': ['items#$i.{"i": $i, "n": name}', 'orders@$o.$$.items@$p[$o.item = $p.name].{"o": $o.id, "price": $p.price}'],
   transform: ['$ ~> |items|{"total": price * qty}, ["qty"]|', 'items ~> |$[price > 20]|{"expensive": true}|'],
-  eval: ['items.$eval("price * qty")', '($f := formula; items.$eval($f))'],
+  eval: [
+    'items.$eval("price * qty")', '($f := formula; items.$eval($f))',
+    // in tail position (applied where the lambda is called) and as a value
+    '($line := function($p) { $eval(formula, $p) }; $map(items, $line))', '($run := $eval; items.$run("price * qty"))',
+  ],
   'tail calls': ['($loop := function($n, $acc) { $n = 0 ? $acc : $loop($n - 1, $acc + $n) }; $loop(500, 0))', '($fact := function($n, $acc) { $n <= 1 ? $acc : $fact($n - 1, $acc * $n) }; items.$fact(qty, 1))'],
 };
 

@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { MAPPING_FUNCTIONS } from './functions';
 import { compileAst, Refusal } from './compiler/index';
 import { R } from './runtime/index';
-import { builtinsLoaded, builtinsReady, defineRegistered, type Env, type JFunction } from './runtime/functions';
+import { builtinsLoaded, builtinsReady, defineRegistered, type CallSite, type Env, type JFunction } from './runtime/functions';
 import { NeedsAsync, Unsupported, jerr } from './runtime/errors';
 import { DEFAULT_LIMITS, Guard, type Limits } from './runtime/guard';
 import { checkRegexLiterals } from './runtime/regex';
@@ -91,7 +91,7 @@ let defaultLimits: Limits = { ...DEFAULT_LIMITS };
 setTextCompiler((source, ast) => {
   const ahead = precompiled.get(source);
   try {
-    const compiled = ahead ?? compileAst(ast);
+    const compiled = ahead ?? compileAst(ast, { evalText: true });
     const program = ahead ? ahead.factory(R) : (new Function('R', (compiled as { factory: string }).factory) as ProgramFactory)(R);
     return { sync: (input, env, raw) => program.sync(input, env, raw), async: (input, env, raw) => program.async(input, env, raw), freeCalls: compiled.freeCalls, bindsAtTop: frameBinds(ast).size > 0 };
   } catch (error) {
@@ -119,6 +119,7 @@ const REGISTERED: Readonly<Record<string, JFunction>> = Object.freeze(
 
 class EvalEnv implements Env {
   private ts = -1;
+  private calls: CallSite | undefined;
   constructor(
     readonly bindings: Record<string, unknown> | undefined,
     readonly root: unknown,
@@ -129,6 +130,10 @@ class EvalEnv implements Env {
   get timestamp(): number {
     if (this.ts < 0) this.ts = Date.now();
     return this.ts;
+  }
+  /** Made by the first program that names its call sites (one that mentions `$eval`). */
+  get site(): CallSite {
+    return (this.calls ??= { callee: undefined, vars: undefined });
   }
 }
 

@@ -154,6 +154,27 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: '$eval()' }, { expr: 'function($v) { $eval("$v * 2") }(21)' }, { expr: 'function($v) { ($eval("$v * 2")) }(21)' }, { expr: 'function($v) { $eval("$v * 2") + 0 }(21)', expect: 42 },
     { expr: '($f := function($y) { $y + 1 }; $eval("$f(1)"))', expect: 2 }, { expr: '$eval("items^(x)", {"items": [{"x": 2}, {"x": 1}]})' },
     { expr: '$map(["1+1", "2*3"], $eval)', expect: [2, 6] }, { expr: '$eval("$uppercase(x)", {"x": "a"})', expect: 'A' }, { expr: '$eval' },
+    // a call in tail position is applied where the lambda was called: the text sees the caller's variables
+    { expr: 'function($v) { $eval("$v * 2") }(21)', bindings: { v: 7 }, expect: 14 }, { expr: '($v := 3; function($v) { $eval("$v * 2") }(21))', expect: 6 },
+    { expr: '($v := 3; $f := function($v) { $eval("$v * 2") }; $map([1, 2], $f))', expect: [6, 6] },
+    { expr: '($f := function($v) { $eval("$v * 2") }; $map([1, 2], $f))', bindings: { v: 7 }, expect: [14, 14] },
+    { expr: '$map([1, 2], function($v) { $eval("$v") })', bindings: { v: 7 }, expect: [7, 7] },
+    { expr: '($x := 4; $f := function($x) { $eval("$x") }; $g := function($x) { $f($x + 1) }; $g(1))', expect: 4 },
+    { expr: '($x := 4; $f := function($x) { $eval("$x") }; $g := function($x) { $f($x + 1) + 0 }; $g(1))', expect: 1 },
+    { expr: '($v := 10; $f := function($v) { $v > 1 ? $eval("$v") : $f($v + 1) }; $f(0))', expect: 10 },
+    { expr: '($f := function($v) { $eval("$v") }; $eval("$f(3)"))', bindings: { v: 7 }, expect: 7 },
+    { expr: '($f := function($v) { $eval("$v") }; $sort([3, 1, 2], function($a, $b) { $f($a) > $f($b) }))' },
+    { expr: 'function($v) { $eval("1 +") }(1)', error: 'D3120', position: 20, token: 'eval' },
+    { expr: 'function($v) { $eval("1 + \\"a\\"") }(1)', error: 'D3121', position: 20, token: 'eval' },
+    // $eval as a value runs where it is called, and in tail position where the lambda was called
+    { expr: '($f := $eval; $f("1+1"))', expect: 2 }, { expr: '($f := $eval; $x := 2; $g := function($x) { $f("$x") }; $g(9))', expect: 2 },
+    { expr: '($f := $eval; $x := 2; $g := function($x) { $f("$x") + 0 }; $g(9))', expect: 9 }, { expr: '"1+2" ~> $eval', expect: 3 },
+    { expr: '($c := $eval ~> $string; $c("1 + 1"))', expect: '2' }, { expr: '($f := function($y) { $eval("$y & $x") }; $h := $string ~> $f; $x := "q"; $h(5))', expect: 'q' },
+    // a partial application binds $expr and $focus where it is written, and runs without a context
+    { expr: '($p := $eval(?); $g := function($x) { $p("$x") + 0 }; $x := 2; $g(9))', expect: 2 }, { expr: '($p := $eval(?); $p("$expr"))', expect: '$expr' },
+    { expr: '($p := $eval(?, [1, 2]); $p("$focus"))', expect: [1, 2] }, { expr: '($p := $eval(?); $p("$"))', input: { a: 1 } },
+    { expr: '($__proto__ := {"p": 1}; $eval("$__proto__.p"))', expect: 1 },
+    { expr: '($e := $eval; function($v) { $e("$v +") }(1))', error: 'D3120', position: 31, token: 'e' },
   ],
   'calls of non-functions': [
     { expr: '($x := null; $x())', position: 16, token: 'x' }, { expr: '($x := {"a": 1}; $x())', error: 'T1006', position: 20, token: 'x' },

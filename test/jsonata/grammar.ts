@@ -115,6 +115,12 @@ const grammar = fc.letrec((tie) => {
       fc.tuple(name, expr).map(([pattern, update]) => `($ ~> |${pattern}|{"u": ${update}}|)`),
       expr.map((e) => `$eval(${JSON.stringify(e)})`),
       fc.tuple(expr, expr).map(([e, focus]) => `($v := 2; $eval(${JSON.stringify(e)}, ${focus}))`),
+      // $eval in tail position, as a value, composed and partially applied: it reads the variables of its caller
+      fc.tuple(expr, expr).map(([e, arg]) => `($v := 3; $g := function($v) { $eval(${JSON.stringify(e)}) }; $g(${arg}))`),
+      fc.tuple(expr, expr).map(([e, items]) => `($g := function($v) { $eval(${JSON.stringify(e)}) }; $map(${items}, $g))`),
+      fc.tuple(expr, expr).map(([e, arg]) => `($e := $eval; $w := 1; function($w) { $e(${JSON.stringify(e)}) }(${arg}))`),
+      fc.tuple(expr, expr).map(([e, focus]) => `($p := $eval(?, ${focus}); $p(${JSON.stringify(e)}))`),
+      expr.map((e) => `(${JSON.stringify(e)} ~> $eval)`),
       fc.tuple(expr, expr).map(([proc, arg]) => `(${proc})(${arg})`),
       fc.tuple(expr, expr).map(([step, end]) => `($f := function($v, $w) { $v > 0 ? $f($v - 1, ${step}) : ${end} }; $f(3, 0))`),
     ),

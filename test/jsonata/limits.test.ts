@@ -53,6 +53,34 @@ test('a chain of functions (`$uppercase ~> $trim`) is decided at compile time: n
   expect(compilationStats().runtimeFallbacks).toBe(before);
 });
 
+/** The code of the error at the bottom of a chain of D3121s. */
+function innermost(error: unknown): unknown {
+  let e = error as { code?: unknown; error?: unknown };
+  while (e.code === 'D3121' && typeof e.error === 'object' && e.error !== null) e = e.error as typeof e;
+  return e.code;
+}
+
+// `$eval` in tail position, as a value and partially applied runs compiled (texts included) and stays bounded
+const evalDeep = ['($f := function($n) { $eval("$f($n + 1)") + 1 }; $f(0))', '($e := $eval; $f := function($n) { $e("$f($n + 1)") + 1 }; $f(0))'];
+const evalLong = ['($f := function($n) { $eval("$sum([1..3000].($sum([1..3000].($ * 2))))") }; $f(0))', '($p := $eval(?); $p("$sum([1..3000].($sum([1..3000].($ * 2))))"))'];
+
+test.each([true, false])('$eval in tail position, as a value, partially applied: D1011 and D1012 hold (compiled: %s)', async (native) => {
+  const before = compilationStats().runtimeFallbacks;
+  for (const source of evalDeep) {
+    const expression = compileExpression(source, { native, limits: { maxDepth: 100 } });
+    expect(expression.compiled).toBe(native);
+    const result = await outcome(() => expression.evaluate({}));
+    // jsonata reports it as every level reports an error inside $eval: D3121 around D1011
+    expect({ source, code: result.ok ? 'no error' : innermost(result.error) }).toEqual({ source, code: 'D1011' });
+  }
+  for (const source of evalLong) {
+    const expression = compileExpression(source, { native, limits: { timeoutMs: 50 } });
+    const result = await outcome(() => expression.evaluate({}));
+    expect({ source, code: result.ok ? 'no error' : innermost(result.error) }).toEqual({ source, code: 'D1012' });
+  }
+  expect(compilationStats().runtimeFallbacks).toBe(before);
+}, 60_000);
+
 test.each([true, false])('evaluation time is bounded (compiled: %s)', async (native) => {
   const expression = compileExpression(long, { native, limits: { timeoutMs: 50 } });
   const started = Date.now();

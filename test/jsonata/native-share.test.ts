@@ -42,12 +42,6 @@ test('native share per construct, over the case table and generated expressions'
   const report = rows.map(([label, s]) => `${label.padEnd(28)} ${s.native}/${s.total}${Object.keys(s.reasons).length ? `  on jsonata: ${JSON.stringify(s.reasons)}` : ''}`);
   console.log(`native compilation\n${report.join('\n')}`);
 
-  const byLabel = new Map(rows);
-  // every construct's cases compile, but `$eval` in tail position or as a value (jsonata runs those in the caller's environment)
-  for (const group of Object.keys(CONSTRUCT_CASES)) {
-    const s = byLabel.get(group)!;
-    expect({ group, fallback: s.total - s.native }).toEqual({ group, fallback: group === 'eval' ? 3 : 0 });
-  }
-  expect(byLabel.get('generated constructs')!.native / byLabel.get('generated constructs')!.total).toBeGreaterThan(0.98);
-  expect(byLabel.get('generated expressions')!.native / byLabel.get('generated expressions')!.total).toBeGreaterThan(0.98);
+  // every expression of the case table and the generated sets compiles
+  for (const [label, s] of rows) expect({ label, fallback: s.total - s.native }).toEqual({ label, fallback: 0 });
 });

@@ -245,6 +245,19 @@ describe.each(PATHS)('signatures, joins, tail recursion and $eval stay bounded (
     expect(codeOf(result)).toBe(code);
     expect(result.ms).toBeLessThan(NO_HANG_MS);
   });
+
+  // each level of $eval quotes the message of the error inside it: jsonata's own message doubles per level
+  test.each([
+    '($f := function($n) { $n < 60 ? $eval("$f($n + 1)") + 1 : $error("boom \\\\ \\"") }; $f(0))',
+    '($f := function($n) { $eval("$f($n + 1)") }; $f(0))',
+    '($e := $eval; $f := function($n) { $n < 60 ? $e("$f($n + 1)") + 0 : $eval("1 +") }; $f(0))',
+  ])('nested $eval errors keep a bounded message (%#)', async (source) => {
+    const result = await run(source, native, {}, { maxDepth: 1000 });
+    expect(codeOf(result)).toBe('D3121');
+    const message = String((result as { error: { message?: unknown } }).error.message);
+    expect(message.length).toBeLessThan(5_000);
+    expect(result.ms).toBeLessThan(NO_HANG_MS);
+  });
 });
 
 /** The bounded forms must give what jsonata gives, within the limits: checked against jsonata itself. */

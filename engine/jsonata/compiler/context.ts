@@ -52,6 +52,11 @@ export interface Shared {
   constantScope: Scope;
   /** Write a comment with the source position of each lowered node (`unimap compile --expr`). */
   readable: boolean;
+  /**
+   * Calls pass the variables visible where they are made, and lambdas take their caller's: the program mentions
+   * `$eval` (or is a text run by it), which reads them (see CallSite in runtime/functions).
+   */
+  namesCallSites: boolean;
 }
 
 /** A value made once per program (at load of the factory), e.g. `R.signature("<n:n>")`. */

@@ -29,12 +29,18 @@ interface Constants {
   values: Map<string, Name>;
 }
 
-function variant(ast: Node, async: boolean, statics: Code, constants: Constants, readable: boolean): { body: string; shared: Shared } {
+interface Options {
+  /** A comment with the source position of every lowered node (for reading, not for running). */
+  readable: boolean;
+  namesCallSites: boolean;
+}
+
+function variant(ast: Node, async: boolean, statics: Code, constants: Constants, options: Options): { body: string; shared: Shared } {
   const scope = new Scope();
   const input = scope.name('x', 'input');
   const shared: Shared = {
     freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, collapsed: new Set(),
-    constants: constants.values, constantScope: constants.scope, readable,
+    constants: constants.values, constantScope: constants.scope, ...options,
   };
   const reads = new RootReads(scope, input);
   const body = new Gen();
@@ -67,13 +73,25 @@ function variant(ast: Node, async: boolean, statics: Code, constants: Constants,
   return { body: fn.text(), shared };
 }
 
-/** `readable`: a comment with the source position of every lowered node (for reading, not for running). */
-export function compileAst(ast: unknown, options: { readable?: boolean } = {}): CompiledSource {
+/** Whether the expression names `$eval` anywhere (called, passed, bound, shadowed). */
+function mentionsEval(node: unknown, seen = new Set<unknown>()): boolean {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return false;
+  seen.add(node);
+  const n = node as Node;
+  if (n.type === 'variable' && n.value === 'eval') return true;
+  return Object.values(node).some((child) => mentionsEval(child, seen));
+}
+
+/**
+ * `readable`: see Options. `evalText`: a text `$eval` runs, whose calls may reach the caller's lambdas; it names its
+ * call sites whatever it mentions.
+ */
+export function compileAst(ast: unknown, options: { readable?: boolean; evalText?: boolean } = {}): CompiledSource {
   const node = ast as Node;
   const constants: Constants = { scope: new Scope(), values: new Map() };
-  const readable = options.readable === true;
-  const sync = variant(node, false, new Code('staticsSync'), constants, readable);
-  const async = variant(node, true, new Code('staticsAsync'), constants, readable);
+  const chosen: Options = { readable: options.readable === true, namesCallSites: options.evalText === true || mentionsEval(node) };
+  const sync = variant(node, false, new Code('staticsSync'), constants, chosen);
+  const async = variant(node, true, new Code('staticsAsync'), constants, chosen);
   const declared = [...constants.values].map(([code, name]) => `const ${name.text} = ${code};\n`).join('');
   const factory = `"use strict";\nlet staticsSync, staticsAsync;\n${declared}return {\nsync: ${sync.body},\nasync: ${async.body}\n};`;
   return { factory, freeCalls: [...sync.shared.freeCalls].sort(), needsAsync: sync.shared.usesAsyncBuiltin };

@@ -19,7 +19,7 @@ type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
 /** Built-ins bounded on both paths (./runtime/bounded-builtins): the interpreter takes them by name. */
 const BOUNDED = ['string', 'length', 'substring', 'pad', 'join', 'contains', 'match', 'replace', 'split', 'sort', 'distinct', 'zip', 'keys', 'lookup', 'spread', 'merge',
-  'uppercase', 'lowercase', 'formatNumber', 'formatInteger', 'formatBase', 'base64encode', 'encodeUrl', 'encodeUrlComponent', 'fromMillis', 'toMillis'];
+  'uppercase', 'lowercase', 'formatNumber', 'formatInteger', 'formatBase', 'base64encode', 'encodeUrl', 'encodeUrlComponent', 'fromMillis', 'toMillis', 'eval'];
 
 /** Higher-order built-ins: a built-in passed as their callback runs without jsonata's evaluator seeing it. */
 const HIGHER_ORDER = ['map', 'filter', 'single', 'reduce', 'each', 'sift'];

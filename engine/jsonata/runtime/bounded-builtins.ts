@@ -64,6 +64,32 @@ function boundedToMillis(original: Fn): Fn {
   };
 }
 
+/** How much of an inner error's message a D3120/D3121 of `$eval` keeps. */
+export const EVAL_DETAIL_LIMIT = 1000;
+
+/**
+ * The message of an error inside `$eval`, as its D3120/D3121 `value`, cut short: jsonata quotes it into the outer
+ * message with JSON.stringify, so every level of nested `$eval` doubles the backslashes of all the levels inside
+ * (2^depth characters: a few dozen levels exhaust memory).
+ */
+export function evalDetail(message: unknown): string {
+  const text = String(message);
+  return text.length > EVAL_DETAIL_LIMIT ? `${text.slice(0, EVAL_DETAIL_LIMIT)}…` : text;
+}
+
+/** jsonata's $eval with the inner message of its errors cut short (see evalDetail); run by the interpreter only. */
+function boundedEval(original: Fn): Fn {
+  return async function (this: unknown, expr: unknown, focus: unknown) {
+    try {
+      return await original.call(this, expr, focus);
+    } catch (error) {
+      const e = error as { code?: unknown; value?: unknown } | null;
+      if (e !== null && typeof e === 'object' && (e.code === 'D3120' || e.code === 'D3121')) e.value = evalDetail(e.value);
+      throw error;
+    }
+  };
+}
+
 interface Replacement {
   implementation: (original: Fn) => Fn;
   sync?: Fn;
@@ -105,6 +131,7 @@ const REPLACEMENTS: Readonly<Record<string, Replacement>> = {
   encodeUrlComponent: { implementation: checkedResult },
   fromMillis: { implementation: boundedFromMillis },
   toMillis: { implementation: boundedToMillis },
+  eval: { implementation: boundedEval },
 };
 
 /**

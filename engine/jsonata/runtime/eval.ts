@@ -1,17 +1,22 @@
 /**
- * `$eval(text, focus)` called from compiled code: the text is parsed and compiled (once per distinct text, see
- * setTextCompiler) and run with the call's context (or the focus, an array wrapped as jsonata wraps an input
- * array), under the same guard, seeing the variables in scope at the call. Parse errors become D3120, errors of
- * the evaluation D3121, as jsonata's functionEval raises them.
+ * The built-in `$eval(text, focus)` as compiled code runs it: the text is parsed and compiled (once per distinct
+ * text, see setTextCompiler) and run with the call's context (or the focus, an array wrapped as jsonata wraps an
+ * input array), under the same guard, seeing the variables of the call site that invoked it. Parse errors become
+ * D3120, errors of the evaluation D3121, as jsonata's functionEval raises them.
  *
- * jsonata evaluates the text in the environment of the call, so a variable the text binds at its top level is
- * bound in the caller's frame; compiled frames are fixed, so such a text (or one the compiler refuses) is left to
- * jsonata: the evaluation starts again on the interpreter.
+ * Which call site that is follows jsonata: where `$eval` is called, except that a call in tail position of a lambda
+ * is applied by the trampoline of the call that ran the lambda, so `function($v) { $eval("$v") }(1)` does not see
+ * `$v` (see CallerVars in ./functions and the trampoline in ./lambdas).
+ *
+ * jsonata evaluates the text in that environment itself, so a variable the text binds at its top level is bound in
+ * the caller's frame; compiled frames are fixed, so such a text (or one the compiler refuses) is left to jsonata:
+ * the evaluation starts again on the interpreter.
  */
 import jsonata from 'jsonata';
 import { finishMessage, jerr, NeedsAsync, Unsupported } from './errors';
-import { builtinObject, call, callA, type Env } from './functions';
+import type { CallerVars, Env } from './functions';
 import { seq } from './values';
+import { evalDetail } from './bounded-builtins';
 
 /** A compiled text: both forms, the names it calls, and whether it binds a variable at its top level. */
 export interface TextProgram {
@@ -61,111 +66,44 @@ function programFor(text: string): TextProgram {
   }
   if (program !== undefined && 'syntax' in program) {
     const error = { ...program.syntax };
-    throw jerr('D3120', { value: error.message, error });
+    throw jerr('D3120', { value: evalDetail(error.message), error });
   }
   if (program === undefined || program.bindsAtTop) throw new Unsupported('$eval of a text that runs on jsonata');
   return program;
 }
 
-/** Whether `proc` is the built-in $eval (not a binding or a variable of that name). */
-export function isEval(proc: unknown): boolean {
-  return proc !== undefined && proc === builtinObject('eval');
+function wrapped(error: unknown): unknown {
+  if (error instanceof Unsupported || error instanceof NeedsAsync) return error;
+  finishMessage(error);
+  return jerr('D3121', { value: evalDetail((error as { message?: unknown } | null)?.message), error });
 }
 
-function arrange(env: Env, args: unknown[], input: unknown, scope: Record<string, unknown>): { text: string; context: unknown; nested: Env } | undefined {
-  const evalFn = builtinObject('eval')!;
-  const [text, focus] = evalFn.signature!.validate(args, input) as [unknown, unknown];
+/**
+ * `$eval` with its arguments validated: `input` is what jsonata gives it as `this.input` (the call's context;
+ * nothing when a higher-order function or a partial application calls it), `vars` the variables of the call
+ * site. Without them (a call the compiled code cannot place) the evaluation is left to jsonata.
+ */
+export function runText(env: Env, args: unknown[], input: unknown, vars: CallerVars | undefined, async: boolean): unknown {
+  const [text, focus] = args;
   if (text === undefined) return undefined;
+  if (vars === undefined) throw new Unsupported('$eval where the variables of its caller are unknown');
   let context = input;
   if (focus !== undefined) {
     context = focus;
     if (Array.isArray(context) && !(context as { sequence?: boolean }).sequence) {
-      const wrapped = seq(context) as unknown[] & { outerWrapper?: boolean };
-      wrapped.outerWrapper = true;
-      context = wrapped;
+      const wrapper = seq(context) as unknown[] & { outerWrapper?: boolean };
+      wrapper.outerWrapper = true;
+      context = wrapper;
     }
   }
-  const bindings = { ...env.bindings, ...scope };
-  const nested: Env = { bindings, root: env.root, timestamp: env.timestamp, g: env.g, registered: env.registered, callsBound: true };
-  return { text: text as string, context, nested };
-}
-
-function wrapped(error: unknown): unknown {
-  if (error instanceof Unsupported || error instanceof NeedsAsync) return error;
-  finishMessage(error);
-  return jerr('D3121', { value: (error as { message?: unknown } | null)?.message, error });
-}
-
-/** `$eval(…)` with the built-in: run the text; anything else named `eval` is called as usual. */
-export function evaluateText(env: Env, proc: unknown, args: unknown[], input: unknown, scope: () => Record<string, unknown>, name: string, position: number): unknown {
-  if (!isEval(proc)) return call(env, proc, args, input, name, position, 0);
-  let arranged: ReturnType<typeof arrange>;
-  let program: TextProgram;
+  const program = programFor(text as string);
+  const nested: Env = { bindings: vars(), root: env.root, timestamp: env.timestamp, g: env.g, registered: env.registered, callsBound: true, site: env.site };
   try {
-    arranged = arrange(env, args, input, scope());
-    if (arranged === undefined) return undefined;
-    program = programFor(arranged.text);
-  } catch (error) {
-    throw locate(error, name, position);
-  }
-  try {
-    return program.sync(arranged.context, arranged.nested, true);
-  } catch (error) {
-    throw locate(wrapped(error), name, position);
-  }
-}
-
-export async function evaluateTextA(env: Env, proc: unknown, args: unknown[], input: unknown, scope: () => Record<string, unknown>, name: string, position: number): Promise<unknown> {
-  if (!isEval(proc)) return callA(env, proc, args, input, name, position, 0);
-  let arranged: ReturnType<typeof arrange>;
-  let program: TextProgram;
-  try {
-    arranged = arrange(env, args, input, scope());
-    if (arranged === undefined) return undefined;
-    program = programFor(arranged.text);
-  } catch (error) {
-    throw locate(error, name, position);
-  }
-  try {
-    return await program.async(arranged.context, arranged.nested, true);
-  } catch (error) {
-    throw locate(wrapped(error), name, position);
-  }
-}
-
-/**
- * `$eval` passed to a function (`$map(texts, $eval)`): jsonata calls it in the environment of that call, where it
- * was written, with no context of its own (a higher-order function passes null). The built-in, with its signature,
- * running texts with the variables in scope there.
- */
-export function evalValue(env: Env, proc: unknown, scope: () => Record<string, unknown>, async: boolean): unknown {
-  if (!isEval(proc)) return proc;
-  const run = (input: unknown, text: unknown, focus: unknown): unknown => {
-    const arranged = arrange(env, focus === undefined ? [text] : [text, focus], input, scope());
-    if (arranged === undefined) return undefined;
-    const program = programFor(arranged.text);
-    try {
-      const result = async ? program.async(arranged.context, arranged.nested, true) : program.sync(arranged.context, arranged.nested, true);
-      return async ? (result as Promise<unknown>).catch((error: unknown) => {
-        throw wrapped(error);
-      }) : result;
-    } catch (error) {
+    if (!async) return program.sync(context, nested, true);
+    return program.async(context, nested, true).catch((error: unknown) => {
       throw wrapped(error);
-    }
-  };
-  // two parameters, as jsonata's: a higher-order function passes it the item and its index
-  const implementation = function (this: { input?: unknown } | undefined, text: unknown, focus: unknown): unknown {
-    return run(this?.input, text, focus);
-  };
-  return { _jsonata_function: true, implementation, signature: (proc as { signature?: unknown }).signature };
-}
-
-/** As jsonata's evaluateFunction: the call's position and name on an error that has none. */
-function locate(error: unknown, name: string, position: number): unknown {
-  if (typeof error !== 'object' || error === null || error instanceof Unsupported || error instanceof NeedsAsync) return error;
-  const e = error as { position?: unknown; token?: unknown };
-  e.position = position;
-  if (e.token === undefined) e.token = name;
-  finishMessage(error);
-  return error;
+    });
+  } catch (error) {
+    throw wrapped(error);
+  }
 }

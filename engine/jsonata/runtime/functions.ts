@@ -13,6 +13,7 @@ import { attachBuiltinForms, directForAnyArity, DIRECT_1, DIRECT_2, DIRECT_3, GE
 import { boundBuiltins, SYNC_FORM, type BuiltinObject } from './bounded-builtins';
 import { isPromise } from './promises';
 import { setTruthiness } from './higher-order';
+import { runText } from './eval';
 
 export { isPromise } from './promises';
 export { regex } from './regex';
@@ -27,10 +28,9 @@ export interface JFunction extends DirectForms {
 
 export const BUILTIN_NAMES = ['sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'length', 'trim', 'pad', 'match', 'contains', 'replace', 'split', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number', 'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'random', 'boolean', 'not', 'map', 'zip', 'filter', 'single', 'reduce', 'sift', 'keys', 'lookup', 'append', 'exists', 'spread', 'merge', 'reverse', 'each', 'error', 'assert', 'type', 'sort', 'shuffle', 'distinct', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval', 'toMillis', 'fromMillis', 'clone'] as const;
 
-/** Built-ins the compiled code never calls (they need jsonata's evaluator): using them refuses compilation. */
-export const REFUSED_BUILTINS = new Set(['eval']);
-
 const builtins = new Map<string, JFunction>();
+/** `$eval`: run by ./eval instead of jsonata's implementation (which needs jsonata's environment). */
+let evalFunction: JFunction | undefined;
 let nowSignature: JFunction['signature'];
 let millisSignature: JFunction['signature'];
 let ready = false;
@@ -44,6 +44,7 @@ export const builtinsReady: Promise<void> = (async () => {
   nowSignature = found[BUILTIN_NAMES.length]!.signature;
   millisSignature = found[BUILTIN_NAMES.length + 1]!.signature;
   attachBuiltinForms(builtins);
+  evalFunction = builtins.get('eval');
   setTruthiness(builtins.get('boolean')!.implementation);
   ready = true;
 })();
@@ -61,8 +62,13 @@ export function isBuiltinName(name: string): boolean {
   return (BUILTIN_NAMES as readonly string[]).includes(name);
 }
 
+/** Whether `proc` is the built-in $eval (not a binding or a variable of that name). */
+export function isEval(proc: unknown): boolean {
+  return proc !== undefined && proc === evalFunction;
+}
+
 /** Built-ins without a synchronous form (runtime/higher-order gives the higher-order ones theirs). */
-const ASYNC_BUILTINS = new Set(['match', 'eval']);
+const ASYNC_BUILTINS = new Set(['match']);
 /** Built-ins whose result is never a Promise when called through `call` (contains/replace/split run natively here). */
 export function isSyncBuiltin(name: string): boolean {
   return isBuiltinName(name) && !ASYNC_BUILTINS.has(name) && name !== 'now';
@@ -79,6 +85,42 @@ export interface Env {
   callsBound: boolean;
   /** What jsonata's functions see as `this.environment` (created on first use). */
   view?: object;
+  /** Shared with the texts `$eval` runs in this evaluation. */
+  site: CallSite;
+}
+
+/**
+ * The variables visible at a call site, the evaluation's bindings included: what `$eval` reads when that site
+ * invokes it (made only then). Compiled programs that mention `$eval` pass them with every call.
+ */
+export type CallerVars = () => Record<string, unknown>;
+
+/**
+ * The call site invoking a function right now: set by a call that knows its variables just before it invokes
+ * `callee`, and taken by the callee as it starts (a compiled lambda that may end in a tail call; jsonata's
+ * trampoline applies that call in the caller's environment). A callee finding another callee named there was
+ * invoked by code that does not know its caller's variables.
+ */
+export interface CallSite {
+  callee: unknown;
+  vars: CallerVars | undefined;
+}
+
+/** The caller's variables, if the call invoking `self` gave them. */
+export function takeCaller(env: Env, self: unknown): CallerVars | undefined {
+  const site = env.site;
+  if (site.callee !== self) return undefined;
+  site.callee = undefined;
+  const vars = site.vars;
+  site.vars = undefined;
+  return vars;
+}
+
+/** Name the call site for the function about to be invoked (see CallSite). */
+function expose(env: Env, callee: unknown, vars: CallerVars | undefined): void {
+  if (vars === undefined) return;
+  env.site.callee = callee;
+  env.site.vars = vars;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -170,11 +212,11 @@ function locateCall(error: unknown, proc: unknown, name: string | undefined, pos
 /** On the closure an argument function is wrapped in (as jsonata wraps it): the function it calls. */
 export const WRAPS = Symbol('wraps');
 
-function wrapArgsSync(env: Env, args: unknown[], from: number): unknown[] {
+function wrapArgsSync(env: Env, args: unknown[], from: number, vars: CallerVars | undefined): unknown[] {
   for (let i = from; i < args.length; i++) {
     const arg = args[i];
     if (isFn(arg)) {
-      const closure = (...params: unknown[]) => applySync(env, arg, params, null);
+      const closure = (...params: unknown[]) => applySync(env, arg, params, null, vars);
       (closure as { arity?: number }).arity = arity(arg);
       (closure as { [WRAPS]?: unknown })[WRAPS] = arg;
       args[i] = closure;
@@ -183,11 +225,11 @@ function wrapArgsSync(env: Env, args: unknown[], from: number): unknown[] {
   return args;
 }
 
-function wrapArgsAsync(env: Env, args: unknown[], from: number): unknown[] {
+function wrapArgsAsync(env: Env, args: unknown[], from: number, vars: CallerVars | undefined): unknown[] {
   for (let i = from; i < args.length; i++) {
     const arg = args[i];
     if (isFn(arg)) {
-      const closure = async (...params: unknown[]) => applyAsync(env, arg, params, null);
+      const closure = async (...params: unknown[]) => applyAsync(env, arg, params, null, vars);
       (closure as { arity?: number }).arity = arity(arg);
       (closure as { [WRAPS]?: unknown })[WRAPS] = arg;
       args[i] = closure;
@@ -212,13 +254,17 @@ function settled(result: unknown): unknown {
   return result;
 }
 
-/** Invoke a function value synchronously; a Promise anywhere means the caller needs `evaluate`. */
-export function applySync(env: Env, proc: unknown, args: unknown[], input: unknown): unknown {
+/**
+ * Invoke a function value synchronously; a Promise anywhere means the caller needs `evaluate`. `vars`: the
+ * variables of the call site (see CallerVars), when the program knows them.
+ */
+export function applySync(env: Env, proc: unknown, args: unknown[], input: unknown, vars?: CallerVars): unknown {
   let result: unknown;
   env.g.tick(0);
   if (isLambdaObject(proc)) throw new Unsupported('a jsonata lambda object passed in');
   if (proc && (proc as JFunction)._jsonata_function === true) {
     const fn = proc as JFunction;
+    if (fn === evalFunction) return runText(env, fn.signature!.validate(args, input), input, vars, false);
     if (fn.signature === undefined) {
       // a registered function: no signature to validate, never one of jsonata's asynchronous built-ins
       result = fn.implementation.apply(focus(env, input), args);
@@ -228,6 +274,7 @@ export function applySync(env: Env, proc: unknown, args: unknown[], input: unkno
       result = (syncForm ?? fn.implementation).apply(focus(env, input), validated);
     }
   } else if (typeof proc === 'function') {
+    expose(env, proc, vars);
     result = (proc as (...a: unknown[]) => unknown).apply(input, args);
   } else {
     throw jerr('T1006');
@@ -235,7 +282,7 @@ export function applySync(env: Env, proc: unknown, args: unknown[], input: unkno
   return settled(result);
 }
 
-export async function applyAsync(env: Env, proc: unknown, args: unknown[], input: unknown): Promise<unknown> {
+export async function applyAsync(env: Env, proc: unknown, args: unknown[], input: unknown, vars?: CallerVars): Promise<unknown> {
   env.g.tick(0);
   // every asynchronous call is a point where a long evaluation lets other work run
   if (env.g.due) await env.g.pause();
@@ -243,9 +290,14 @@ export async function applyAsync(env: Env, proc: unknown, args: unknown[], input
   if (proc && (proc as JFunction)._jsonata_function === true) {
     const fn = proc as JFunction;
     const validated = fn.signature ? fn.signature.validate(args, input) : args;
+    if (fn === evalFunction) return await runText(env, validated, input, vars, true);
     return await fn.implementation.apply(focus(env, input), validated);
   }
-  if (typeof proc === 'function') return await (proc as (...a: unknown[]) => unknown).apply(input, args);
+  if (typeof proc === 'function') {
+    // named right before the call: a callee takes it as it starts, before any other evaluation can run
+    expose(env, proc, vars);
+    return await (proc as (...a: unknown[]) => unknown).apply(input, args);
+  }
   throw jerr('T1006');
 }
 
@@ -255,10 +307,10 @@ function nullProcedure(): TypeError {
 }
 
 /** `$name(args)` from compiled code, synchronously. */
-export function call(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number): unknown {
+export function call(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number, vars?: CallerVars): unknown {
   if (proc === null) throw locateCall(nullProcedure(), proc, name, position);
   try {
-    return applySync(env, proc, wrapArgsSync(env, args, from), input);
+    return applySync(env, proc, wrapArgsSync(env, args, from, vars), input, vars);
   } catch (error) {
     throw locateCall(error, proc, name, position);
   }
@@ -275,7 +327,7 @@ function maybeFn(v: unknown): boolean {
  * the procedure has a direct form for that many arguments, no argument is a function and the direct form covers
  * the argument types (see ./direct).
  */
-export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name: string | undefined, position: number): unknown {
+export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name: string | undefined, position: number, vars?: CallerVars): unknown {
   const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_1] : undefined;
   if (direct !== undefined && !maybeFn(a)) {
     let result: unknown;
@@ -290,16 +342,17 @@ export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name:
     env.g.tick(0);
     let result: unknown;
     try {
+      expose(env, proc, vars);
       result = (proc as (...params: unknown[]) => unknown).call(input, a);
     } catch (error) {
       throw locateCall(error, proc, name, position);
     }
     return settled(result);
   }
-  return call(env, proc, [a], input, name, position, 0);
+  return call(env, proc, [a], input, name, position, 0, vars);
 }
 
-export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: unknown, name: string | undefined, position: number): unknown {
+export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: unknown, name: string | undefined, position: number, vars?: CallerVars): unknown {
   const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_2] : undefined;
   if (direct !== undefined && !maybeFn(a) && !maybeFn(b)) {
     let result: unknown;
@@ -314,16 +367,17 @@ export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: un
     env.g.tick(0);
     let result: unknown;
     try {
+      expose(env, proc, vars);
       result = (proc as (...params: unknown[]) => unknown).call(input, a, b);
     } catch (error) {
       throw locateCall(error, proc, name, position);
     }
     return settled(result);
   }
-  return call(env, proc, [a, b], input, name, position, 0);
+  return call(env, proc, [a, b], input, name, position, 0, vars);
 }
 
-export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknown, input: unknown, name: string | undefined, position: number): unknown {
+export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknown, input: unknown, name: string | undefined, position: number, vars?: CallerVars): unknown {
   const direct = typeof proc === 'object' && proc !== null ? (proc as JFunction)[DIRECT_3] : undefined;
   if (direct !== undefined && !maybeFn(a) && !maybeFn(b) && !maybeFn(c)) {
     let result: unknown;
@@ -338,19 +392,20 @@ export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknow
     env.g.tick(0);
     let result: unknown;
     try {
+      expose(env, proc, vars);
       result = (proc as (...params: unknown[]) => unknown).call(input, a, b, c);
     } catch (error) {
       throw locateCall(error, proc, name, position);
     }
     return settled(result);
   }
-  return call(env, proc, [a, b, c], input, name, position, 0);
+  return call(env, proc, [a, b, c], input, name, position, 0, vars);
 }
 
-export async function callA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number): Promise<unknown> {
+export async function callA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number, vars?: CallerVars): Promise<unknown> {
   if (proc === null) throw locateCall(nullProcedure(), proc, name, position);
   try {
-    return await applyAsync(env, proc, wrapArgsAsync(env, args, from), input);
+    return await applyAsync(env, proc, wrapArgsAsync(env, args, from, vars), input, vars);
   } catch (error) {
     throw locateCall(error, proc, name, position);
   }

@@ -10,7 +10,6 @@ import { signature, unvalidated } from './signature';
 import { orderBy, orderByA } from './order-by';
 import { transform, transformA } from './transform';
 import * as tuples from './tuples';
-import { evalValue, evaluateText, evaluateTextA } from './eval';
 
 const SLOW = Symbol('slow');
 
@@ -35,6 +34,7 @@ export const R = {
   tailCall: lambdas.tailCall,
   tailCallA: lambdas.tailCallA,
   tailProcedure: lambdas.tailProcedure,
+  takeCaller: functions.takeCaller,
   BODY: lambdas.BODY,
   SIGNATURE: lambdas.SIGNATURE,
   LAMBDA: lambdas.LAMBDA,
@@ -45,9 +45,6 @@ export const R = {
   transform,
   transformA,
   ...tuples,
-  evaluateText,
-  evaluateTextA,
-  evalValue,
   regex: functions.regex,
   /** `l & r` past the fast path (a value to stringify, or a result near the string limit): D1014 at the operator. */
   concatAt(g: Guard, l: unknown, r: unknown, position: number): string {

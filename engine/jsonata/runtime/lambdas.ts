@@ -5,10 +5,14 @@
  * counts the depth, runs tail calls in a loop) and its body (`BODY`), which returns a TailCall instead of making
  * its last call. jsonata does the same with thunks and a trampoline, so a tail-recursive lambda runs in constant
  * stack and depth, while real nesting still ends in D1011.
+ *
+ * jsonata applies a tail call with the input and environment of the call that ran the lambda: the trampoline
+ * here gets that call's variables (`caller`, see CallSite in ./functions) for a tail call of `$eval`.
  */
 import { jerr, NeedsAsync, Unsupported } from './errors';
 import { isFn, isLambdaObject } from './values';
-import { applyAsync, applySync, builtinObject, call, call1, call2, call3, callA, isPromise, nativeFocus, WRAPS, type Env, type JFunction } from './functions';
+import { applyAsync, applySync, builtinObject, call, call1, call2, call3, callA, isEval, isPromise, nativeFocus, takeCaller, WRAPS, type CallerVars, type Env, type JFunction } from './functions';
+import { runText } from './eval';
 import type { Signature } from './signature';
 import { SYNC_FORM, type BuiltinObject } from './bounded-builtins';
 import { DIRECT_1, GENERIC } from './direct';
@@ -44,11 +48,11 @@ function located(error: unknown, name: string | undefined, position: number): un
 }
 
 /** Run tail calls until one gives a value: lambdas' bodies in this loop, anything else as an ordinary call. */
-export function trampoline(env: Env, result: unknown, input: unknown): unknown {
+export function trampoline(env: Env, result: unknown, input: unknown, caller?: CallerVars): unknown {
   while (result instanceof TailCall) {
     const { proc, args, name, position } = result;
     const body = bodyOf(proc);
-    if (body === undefined) return tailCall(env, proc, args, input, name, position);
+    if (body === undefined) return tailCall(env, proc, args, input, name, position, caller);
     env.g.tick(1);
     try {
       const sig = (proc as Compiled)[SIGNATURE];
@@ -60,12 +64,12 @@ export function trampoline(env: Env, result: unknown, input: unknown): unknown {
   return result;
 }
 
-export async function trampolineA(env: Env, first: unknown, input: unknown): Promise<unknown> {
+export async function trampolineA(env: Env, first: unknown, input: unknown, caller?: CallerVars): Promise<unknown> {
   let result = first;
   while (result instanceof TailCall) {
     const { proc, args, name, position } = result;
     const body = bodyOf(proc);
-    if (body === undefined) return tailCallA(env, proc, args, input, name, position);
+    if (body === undefined) return tailCallA(env, proc, args, input, name, position, caller);
     env.g.tick(1);
     if (env.g.due) await env.g.pause();
     try {
@@ -108,23 +112,26 @@ function rawArgumentsAgree(proc: unknown, args: unknown[]): boolean {
   return args.every((arg) => !isFn(arg) || isPlainLambda(arg) || isForeign(arg));
 }
 
-/** A call in tail position to anything but a compiled lambda with a body: its arguments passed as they are. */
-export function tailCall(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number): unknown {
+/**
+ * A call in tail position to anything but a compiled lambda with a body: its arguments passed as they are.
+ * `vars`: the variables of the call that ran the lambda (a tail call is applied there).
+ */
+export function tailCall(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, vars?: CallerVars): unknown {
   if (args.some(isFn)) {
     if (!rawArgumentsAgree(proc, args)) throw new Unsupported('a function passed in a tail call');
-    return call(env, proc, args, input, name, position, args.length);
+    return call(env, proc, args, input, name, position, args.length, vars);
   }
   switch (args.length) {
-    case 1: return call1(env, proc, args[0], input, name, position);
-    case 2: return call2(env, proc, args[0], args[1], input, name, position);
-    case 3: return call3(env, proc, args[0], args[1], args[2], input, name, position);
-    default: return call(env, proc, args, input, name, position, args.length);
+    case 1: return call1(env, proc, args[0], input, name, position, vars);
+    case 2: return call2(env, proc, args[0], args[1], input, name, position, vars);
+    case 3: return call3(env, proc, args[0], args[1], args[2], input, name, position, vars);
+    default: return call(env, proc, args, input, name, position, args.length, vars);
   }
 }
 
-export function tailCallA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number): Promise<unknown> {
+export function tailCallA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, vars?: CallerVars): Promise<unknown> {
   if (args.some(isFn) && !rawArgumentsAgree(proc, args)) throw new Unsupported('a function passed in a tail call');
-  return callA(env, proc, args, input, name, position, args.length);
+  return callA(env, proc, args, input, name, position, args.length, vars);
 }
 
 /**
@@ -150,19 +157,21 @@ function withLength<T extends Fn>(fn: T, length: number): T {
  * `$f(a, ?, c)`: the arguments are evaluated (left to right, `?` kept as HOLE) before the procedure; then
  * jsonata's partialApplyProcedure or partialApplyNativeFunction. T1007 when the procedure is a bare name that
  * resolves to nothing at the context but to a function among the variables (the missing `$`), T1008 for anything
- * that is not a function.
+ * that is not a function. `vars`: the variables where the partial application is written.
  */
-export function partial(env: Env, proc: unknown, args: unknown[], async: boolean, name: string | undefined, position: number, named: unknown): unknown {
+export function partial(env: Env, proc: unknown, args: unknown[], async: boolean, name: string | undefined, position: number, named: unknown, vars?: CallerVars): unknown {
   if (proc === undefined && named) {
     throw jerr('T1007', { position, token: name });
   }
   if (isLambdaObject(proc)) throw new Unsupported('a jsonata lambda object passed in');
   if (typeof proc === 'function' && ((proc as Compiled)[LAMBDA] === true || (proc as Compiled)[BODY] !== undefined)) return partialLambda(env, proc as Compiled, args, async);
+  if (isEval(proc)) return partialEval(env, (proc as JFunction).implementation as Fn, args, async, vars);
   if (proc !== null && typeof proc === 'object' && (proc as JFunction)._jsonata_function === true) {
     const fn = proc as JFunction & BuiltinObject;
-    return partialNative(env, fn.implementation as Fn, async ? undefined : fn[SYNC_FORM], args, async);
+    const native = fn.implementation as Fn;
+    return partialNative(env, native, async ? native : (fn[SYNC_FORM] ?? native), args, async);
   }
-  if (typeof proc === 'function') return partialNative(env, proc as Fn, undefined, args, async);
+  if (typeof proc === 'function') return partialNative(env, proc as Fn, proc as Fn, args, async);
   throw jerr('T1008', { position, token: name });
 }
 
@@ -191,18 +200,20 @@ function partialLambda(env: Env, fn: Compiled, args: unknown[], async: boolean):
       : function (this: unknown, ...supplied: unknown[]) { return fn.apply(this, fill(supplied)); };
   } else if (async) {
     applied = async function (this: unknown, ...supplied: unknown[]) {
+      const caller = takeCaller(env, applied);
       env.g.enter();
       try {
-        return await trampolineA(env, await body.apply(this, fill(supplied)), this);
+        return await trampolineA(env, await body.apply(this, fill(supplied)), this, caller);
       } finally {
         env.g.leave();
       }
     };
   } else {
     applied = function (this: unknown, ...supplied: unknown[]) {
+      const caller = takeCaller(env, applied);
       env.g.enter();
       try {
-        return trampoline(env, body.apply(this, fill(supplied)), this);
+        return trampoline(env, body.apply(this, fill(supplied)), this, caller);
       } finally {
         env.g.leave();
       }
@@ -230,10 +241,23 @@ function paramsOf(native: Fn): { names: string[]; lookups: string[] } {
 }
 
 /**
- * A native function (a built-in's implementation, or a function from the bindings) with some arguments bound:
- * called without signature validation, `this` holding no context (jsonata's applyNativeFunction).
+ * `$eval(?, …)`: jsonata's partial application of a native function binds its parameters (`$expr`, `$focus`) in a
+ * frame over the place where it is written, and runs it there without a context: the text sees both.
  */
-function partialNative(env: Env, native: Fn, syncForm: Fn | undefined, args: unknown[], async: boolean): Fn {
+function partialEval(env: Env, native: Fn, args: unknown[], async: boolean, vars: CallerVars | undefined): Fn {
+  const run = (expr: unknown, focus: unknown): unknown => {
+    const frame = vars && ((): Record<string, unknown> => ({ ...vars(), expr, focus }));
+    return runText(env, [expr, focus], undefined, frame, async);
+  };
+  return partialNative(env, native, run, args, async);
+}
+
+/**
+ * A native function (a built-in's implementation, or a function from the bindings) with some arguments bound:
+ * called without signature validation, `this` holding no context (jsonata's applyNativeFunction). `native` gives
+ * the parameter names, `runs` is what is called (the same function, or its synchronous form).
+ */
+function partialNative(env: Env, native: Fn, runs: Fn, args: unknown[], async: boolean): Fn {
   const { names, lookups } = paramsOf(native);
   const holes: number[] = [];
   // the frame of jsonata's partially applied lambda, by name: a bound value, or the position of a supplied one
@@ -256,11 +280,10 @@ function partialNative(env: Env, native: Fn, syncForm: Fn | undefined, args: unk
     return out;
   };
   const focus = nativeFocus(env);
-  const target = syncForm ?? native;
   const applied: Compiled = async
-    ? async function (...supplied: unknown[]) { return await native.apply(focus, argumentsFor(supplied)); }
+    ? async function (...supplied: unknown[]) { return await runs.apply(focus, argumentsFor(supplied)); }
     : function (...supplied: unknown[]) {
-      const result = target.apply(focus, argumentsFor(supplied));
+      const result = runs.apply(focus, argumentsFor(supplied));
       if (isPromise(result)) {
         result.catch(() => undefined);
         throw new NeedsAsync();
@@ -274,7 +297,8 @@ function partialNative(env: Env, native: Fn, syncForm: Fn | undefined, args: unk
 
 /**
  * `f ~> g` for two functions: jsonata's `function($f, $g) { function($x){ $g($f($x)) } }`, its two calls located
- * where jsonata's text of that lambda puts them (errors name `f` and `g`).
+ * where jsonata's text of that lambda puts them (errors name `f` and `g`). `vars`: the variables where `~>` is
+ * written (jsonata evaluates that lambda there); `$g(…)` is its tail call, applied where the composition is called.
  */
 const CHAIN = (() => {
   // the inner lambda's body is a tail call: jsonata wraps it in a thunk
@@ -284,22 +308,25 @@ const CHAIN = (() => {
   return { inner: call.arguments[0]!.position, outer: call.procedure.position };
 })();
 
-export function chain(env: Env, f: unknown, g: unknown, async: boolean): Fn {
+export function chain(env: Env, f: unknown, g: unknown, async: boolean, vars?: CallerVars): Fn {
+  const inner = (x: unknown): CallerVars | undefined => vars && (() => ({ ...vars(), f, g, x }));
   const composed: Compiled = async
     ? async function (this: unknown, x: unknown) {
+      const caller = takeCaller(env, composed);
       env.g.enter();
       try {
-        const value = await callA(env, f, [x], null, 'f', CHAIN.inner, 0);
-        return await callA(env, g, [collapse(value)], this, 'g', CHAIN.outer, 0);
+        const value = await callA(env, f, [x], null, 'f', CHAIN.inner, 0, inner(x));
+        return await callA(env, g, [collapse(value)], this, 'g', CHAIN.outer, 0, caller);
       } finally {
         env.g.leave();
       }
     }
     : function (this: unknown, x: unknown) {
+      const caller = takeCaller(env, composed);
       env.g.enter();
       try {
-        const value = call1(env, f, x, null, 'f', CHAIN.inner);
-        return call1(env, g, collapse(value), this, 'g', CHAIN.outer);
+        const value = call1(env, f, x, null, 'f', CHAIN.inner, inner(x));
+        return call1(env, g, collapse(value), this, 'g', CHAIN.outer, caller);
       } finally {
         env.g.leave();
       }
@@ -318,20 +345,20 @@ function collapse(v: unknown): unknown {
 }
 
 /** `x ~> f` where f is a function value: applied to x (composed when x is a function too). */
-export function applyTo(env: Env, lhs: unknown, fn: unknown, position: number): unknown {
+export function applyTo(env: Env, lhs: unknown, fn: unknown, position: number, vars?: CallerVars): unknown {
   if (!isFn(fn)) throw jerr('T2006', { position, value: fn });
-  if (isFn(lhs)) return chain(env, lhs, fn, false);
+  if (isFn(lhs)) return chain(env, lhs, fn, false, vars);
   // a built-in's direct form for the usual argument types (what its signature check and body would give)
   const direct = typeof fn === 'object' ? (fn as JFunction)[DIRECT_1] : undefined;
   if (direct !== undefined) {
     const result = direct(lhs);
     if (result !== GENERIC) return result;
   }
-  return applySync(env, fn, [lhs], null);
+  return applySync(env, fn, [lhs], null, vars);
 }
 
-export async function applyToA(env: Env, lhs: unknown, fn: unknown, position: number): Promise<unknown> {
+export async function applyToA(env: Env, lhs: unknown, fn: unknown, position: number, vars?: CallerVars): Promise<unknown> {
   if (!isFn(fn)) throw jerr('T2006', { position, value: fn });
-  if (isFn(lhs)) return chain(env, lhs, fn, true);
-  return applyAsync(env, fn, [lhs], null);
+  if (isFn(lhs)) return chain(env, lhs, fn, true, vars);
+  return applyAsync(env, fn, [lhs], null, vars);
 }

@@ -3,7 +3,7 @@ import { refuse, tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
 import { isFree, resolve, resolveLater } from './variable';
-import { isBuiltinName, isSyncBuiltin, REFUSED_BUILTINS } from '../../runtime/functions';
+import { isBuiltinName, isSyncBuiltin } from '../../runtime/functions';
 
 /** A procedure written as a plain `$name` (no predicate, no `[]`). */
 function plainVariable(node: Node): boolean {
@@ -18,11 +18,24 @@ export function procedureName(procedure: Node): string | undefined {
 
 /** Record a called free name (bindings may replace it; jsonata's asynchronous built-ins force the async form). */
 function noteCalled(name: string, cx: Cx): void {
-  if (isFree(name, cx)) {
-    if (REFUSED_BUILTINS.has(name)) refuse(`$${name}`);
-    if (isBuiltinName(name) && !isSyncBuiltin(name)) cx.shared.usesAsyncBuiltin = true;
-  }
+  if (isFree(name, cx) && isBuiltinName(name) && !isSyncBuiltin(name)) cx.shared.usesAsyncBuiltin = true;
   cx.shared.freeCalls.add(name); // an unbound frame slot may fall through to a binding of the same name
+}
+
+/**
+ * In a program that mentions `$eval`: the variables visible where a call is made, read when `$eval` runs (see
+ * CallerVars in runtime/functions); otherwise nothing, and the call is made as before.
+ */
+function callerVars(cx: Cx): Code | undefined {
+  if (!cx.shared.namesCallSites) return undefined;
+  // computed keys: a variable named `$__proto__` is an own property, never the object's prototype
+  const vars = visibleNames(cx).map((name) => _`[${lit(name)}]: ${resolveLater(name, cx)}`);
+  return _`() => ({ ...E.bindings${vars.length > 0 ? _`, ${join(vars)}` : _``} })`;
+}
+
+/** `, vars` after a runtime call's arguments, when there are any. */
+function withVars(vars: Code | undefined): Code {
+  return vars === undefined ? _`` : _`, ${vars}`;
 }
 
 /**
@@ -47,11 +60,11 @@ export function lowerProcedure(procedure: Node, cx: Cx): { proc: Code; name: str
 /**
  * `$f(a, b)`: the procedure, then the arguments left to right, then the call. `applyTo` is the left side of `~>`,
  * passed first. `tail`: the call ends a lambda's body (jsonata's thunk): a lambda with a body is handed to the
- * trampoline of the lambda being run (see runtime/lambdas), anything else is called with that lambda's apply input.
+ * trampoline of the lambda being run (see runtime/lambdas), anything else is called with that lambda's apply input
+ * (by that trampoline too in a program that mentions `$eval`: it knows the variables of the caller).
  */
 export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tail = false): Code {
   const procedure = node.procedure!;
-  if (plainVariable(procedure) && procedure.value === 'eval' && isFree('eval', cx)) return lowerEval(node, cx, applyTo, tail);
   const { proc, name, named } = lowerProcedure(procedure, cx);
   // jsonata's trampoline names the procedure only when it is a variable, and places it there
   const position = tail ? (procedure.position ?? 0) : (node.position ?? 0);
@@ -60,30 +73,22 @@ export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tai
   if (named !== undefined && !tail) cx.gen.add(_`if (${proc} === undefined && ${named}) throw R.jerr("T1005", { position: ${node.position ?? 0}, token: ${name} });`);
   const args: Code[] = [];
   if (applyTo !== undefined) args.push(applyTo);
-  for (const arg of node.arguments ?? []) args.push(lowerArgument(arg, cx));
+  for (const arg of node.arguments ?? []) args.push(lower(arg, cx));
   const input = cx.input;
   const from = applyTo !== undefined ? 1 : 0;
   if (tail) {
+    const deferred = _`new R.TailCall(${proc}, [${join(args)}], ${token}, ${position})`;
+    if (cx.shared.namesCallSites) return tmp(cx, deferred);
     const ordinary = cx.async ? _`(await R.tailCallA(E, ${proc}, [${join(args)}], this, ${token}, ${position}))` : _`R.tailCall(E, ${proc}, [${join(args)}], this, ${token}, ${position})`;
-    return tmp(cx, _`typeof ${proc} === "function" && ${proc}[R.BODY] !== undefined ? new R.TailCall(${proc}, [${join(args)}], ${token}, ${position}) : ${ordinary}`);
+    return tmp(cx, _`typeof ${proc} === "function" && ${proc}[R.BODY] !== undefined ? ${deferred} : ${ordinary}`);
   }
+  const vars = withVars(callerVars(cx));
   const call = cx.async
-    ? _`(await R.callA(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from}))`
+    ? _`(await R.callA(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from}${vars}))`
     : from === 0 && args.length >= 1 && args.length <= 3
-      ? _`R.${new Code(`call${args.length}`)}(E, ${proc}, ${join(args)}, ${input}, ${token}, ${position})`
-      : _`R.call(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from})`;
+      ? _`R.${new Code(`call${args.length}`)}(E, ${proc}, ${join(args)}, ${input}, ${token}, ${position}${vars})`
+      : _`R.call(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from}${vars})`;
   return tmp(cx, call, name);
-}
-
-/**
- * An argument of a call. `$eval` itself as an argument (`$map(texts, $eval)`) runs its texts in the environment of
- * this call, as jsonata does: the variables in scope here.
- */
-function lowerArgument(arg: Node, cx: Cx): Code {
-  if (!plainVariable(arg) || arg.value !== 'eval' || !isFree('eval', cx)) return lower(arg, cx);
-  const proc = resolve('eval', cx);
-  const scope = visibleNames(cx).map((name) => _`${lit(name)}: ${resolveLater(name, cx)}`);
-  return tmp(cx, _`R.evalValue(E, ${proc}, () => ({ ${join(scope)} }), ${cx.async})`);
 }
 
 /** Every variable in scope here, innermost first: what a text run by `$eval` can read. */
@@ -91,23 +96,6 @@ function visibleNames(cx: Cx): string[] {
   const names = new Set<string>();
   for (let f: Frame | undefined = cx.frame; f !== undefined; f = f.parent) for (const name of f.vars.keys()) names.add(name);
   return [...names];
-}
-
-/**
- * `$eval(text, focus)`: when the name means the built-in at run time, the text runs compiled (runtime/eval) with
- * the variables in scope here; otherwise an ordinary call. In tail position jsonata would run it in the caller's
- * environment instead: left to jsonata.
- */
-function lowerEval(node: Node, cx: Cx, applyTo: Code | undefined, tail: boolean): Code {
-  if (tail) refuse('$eval in tail position');
-  cx.shared.freeCalls.add('eval');
-  const proc = resolve('eval', cx);
-  const args: Code[] = [];
-  if (applyTo !== undefined) args.push(applyTo);
-  for (const arg of node.arguments ?? []) args.push(lowerArgument(arg, cx));
-  const scope = visibleNames(cx).map((name) => _`${lit(name)}: ${resolveLater(name, cx)}`);
-  const call = _`E, ${proc}, [${join(args)}], ${cx.input}, () => ({ ${join(scope)} }), "eval", ${node.position ?? 0}`;
-  return tmp(cx, cx.async ? _`(await R.evaluateTextA(${call}))` : _`R.evaluateText(${call})`);
 }
 
 /** `f(a, ?, c)`: arguments first (`?` kept as a hole), then the procedure (jsonata's order), then the binding. */
@@ -119,12 +107,11 @@ export function lowerPartial(node: Node, cx: Cx): Code {
   const name = procedureName(procedure);
   if (plainVariable(procedure) && procedure.value !== '') {
     if (isFree(name!, cx) && isBuiltinName(name!) && !isSyncBuiltin(name!)) cx.shared.usesAsyncBuiltin = true;
-    if (isFree(name!, cx) && REFUSED_BUILTINS.has(name!)) refuse(`$${name}`);
     proc = resolve(name!, cx);
   } else {
     ({ proc, named } = lowerProcedure(procedure, cx));
   }
-  return tmp(cx, _`R.partial(E, ${proc}, [${join(args)}], ${cx.async}, ${name}, ${node.position ?? 0}, ${named ?? lit(undefined)})`);
+  return tmp(cx, _`R.partial(E, ${proc}, [${join(args)}], ${cx.async}, ${name}, ${node.position ?? 0}, ${named ?? lit(undefined)}${withVars(callerVars(cx))})`);
 }
 
 /** `x ~> $f(args)` calls $f with x first; `x ~> f` applies the function value f to x (composes two functions). */
@@ -137,9 +124,10 @@ export function lowerApply(node: Node, cx: Cx): Code {
   const known = rhs.type === 'lambda' || rhs.type === 'transform' || rhs.type === 'partial' ||
     (plainVariable(rhs) && isFree(String(rhs.value), cx) && isSyncBuiltin(String(rhs.value)));
   cx.shared.usesAsyncBuiltin ||= !known;
+  const vars = withVars(callerVars(cx));
   return tmp(cx, cx.async
-    ? _`(await R.applyToA(E, ${lhs}, ${fn}, ${node.position ?? 0}))`
-    : _`R.applyTo(E, ${lhs}, ${fn}, ${node.position ?? 0})`);
+    ? _`(await R.applyToA(E, ${lhs}, ${fn}, ${node.position ?? 0}${vars}))`
+    : _`R.applyTo(E, ${lhs}, ${fn}, ${node.position ?? 0}${vars})`);
 }
 
 /**

@@ -32,7 +32,8 @@ function signatureOf(node: Node): { definition: string; validated: boolean } | u
  *
  * A lambda with a signature or a tail call is split (see runtime/lambdas): the body becomes a function of its own
  * (`BODY`, no validation, no depth count, returns a TailCall for its last call) and the lambda validates, counts
- * and runs the trampoline around it.
+ * and runs the trampoline around it. In a program that mentions `$eval` it first takes the variables of its caller,
+ * where jsonata applies the tail call (see CallSite in runtime/functions).
  */
 export function lowerLambda(node: Node, cx: Cx): Code {
   const signature = signatureOf(node);
@@ -71,12 +72,15 @@ export function lowerLambda(node: Node, cx: Cx): Code {
   cx.gen.close(_`};`);
   const sig = definition === undefined ? undefined : constant(cx, signature!.validated ? _`R.signature(${lit(definition)})` : _`R.unvalidated(${lit(definition)})`);
   cx.gen.open(head(fn));
+  const caller = cx.shared.namesCallSites ? cx.scope.name('v', 'caller') : undefined;
+  if (caller !== undefined) cx.gen.add(_`const ${caller} = R.takeCaller(E, ${fn});`);
   cx.gen.add(_`E.g.enter();`);
   cx.gen.open(_`try {`);
   const first = sig === undefined ? _`${bodyFn}.call(this${paramNames.length > 0 ? _`, ${join(paramNames)}` : _``})` : _`${bodyFn}.apply(this, ${sig}.validate(arguments, this, E.g))`;
   const result = cx.scope.name('t', 'result');
   cx.gen.add(_`const ${result} = ${cx.async ? _`await ${first}` : first};`);
-  cx.gen.add(_`return ${result} instanceof R.TailCall ? ${cx.async ? _`await R.trampolineA(E, ${result}, this)` : _`R.trampoline(E, ${result}, this)`} : ${result};`);
+  const trampolineArgs = caller === undefined ? _`E, ${result}, this` : _`E, ${result}, this, ${caller}`;
+  cx.gen.add(_`return ${result} instanceof R.TailCall ? ${cx.async ? _`await R.trampolineA(${trampolineArgs})` : _`R.trampoline(${trampolineArgs})`} : ${result};`);
   cx.gen.close(_`} finally { E.g.leave(); }`);
   cx.gen.close(_`};`);
   cx.gen.add(_`${fn}[R.BODY] = ${bodyFn};`);

@@ -1,13 +1,11 @@
 import { _, type Code } from '../codegen';
-import { refuse, tmp, type Cx, type Frame } from '../context';
+import { tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 
 /** `$` (the context), `$$` (the root) and `$name`: frames inside the expression first, then the free lookup. */
 export function lowerVariable(node: Node, cx: Cx): Code {
   const name = String(node.value);
   if (name === '') return cx.dollar;
-  // the built-in $eval as a value would run outside any compiled scope
-  if (name === 'eval' && isFree(name, cx)) refuse('$eval as a function value');
   return resolve(name, cx);
 }
 
