@@ -300,16 +300,22 @@ export async function groupLiteralA(input: unknown, keys: string[], values: Step
  * starts with a step already evaluated to `first` (a variable, or a call made on a context that is not an array).
  */
 export function namesPath(g: Guard, input: unknown, names: string[], firstIsValue: boolean, first: unknown): unknown {
-  let inputSequence: Seq = startSequence(input, firstIsValue);
+  let inputSequence: Seq;
   let resultSequence: Seq | undefined;
-  if (firstIsValue) {
+  if (firstIsValue && names.length > 0 && Array.isArray(first) && !(first as Seq).cons) {
+    // the first step yields an array for the one item of its sequence: the next step runs over its items (what
+    // stepResult would spread them into, read in place)
+    g.tick(1 + first.length);
+    if (first.length === 0) return finishPath(seq(), false);
+    inputSequence = first as Seq;
+  } else if (firstIsValue) {
     // the first step yields `first` for the one item of its sequence
-    g.tick(inputSequence.length);
-    const result: unknown[] = [];
-    for (let j = 0; j < inputSequence.length; j++) if (first !== undefined) result.push(first);
-    resultSequence = stepResult(result, names.length === 0, g);
+    g.tick(1);
+    resultSequence = stepResult(first === undefined ? [] : [first], names.length === 0, g);
     if (resultSequence.length === 0) return finishPath(resultSequence, false);
     inputSequence = resultSequence;
+  } else {
+    inputSequence = startSequence(input, false);
   }
   for (let i = 0; i < names.length; i++) {
     // the step's values go straight into the next sequence (stepResult's flattening, without its list)
