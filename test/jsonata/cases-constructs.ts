@@ -182,6 +182,9 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: '"x"()', error: 'T1006' }, { expr: '[1]()', error: 'T1006' }, { expr: '$x.y()', bindings: { x: {} }, error: 'T1006' }, { expr: '$$.nope()', input: { a: 1 }, error: 'T1006' }, { expr: 'x.uppercase()', input: { x: {} }, error: 'T1005', token: 'uppercase' },
     { expr: 'a.b()', input: { a: { b: 1 } }, error: 'T1006' }, { expr: '(1)(2)', error: 'T1006' }, { expr: 'function() { $nothing() }()' },
     { expr: 'function() { $x() }()', bindings: { x: null } }, { expr: '$()', input: 'str', error: 'T1006' },
+    // a regex literal is a matcher function: called, it gives the first match and a `next` for the others
+    { expr: '/a/("xabca").start', expect: 1 }, { expr: '/a/("xabca").next().start', expect: 4 }, { expr: '/(a)(b)?/("xab").groups', expect: ['a', 'b'] },
+    { expr: '$map(["a", "b"], /a/).match', expect: 'a' }, { expr: '/x*/("abc").next()', error: 'D1004' }, { expr: '/a/("abc", 1)' },
   ],
   'tail calls': [
     // Deeper than the 1,000 frames a naive recursion allows, yet short enough that the jsonata oracle stays inside its
@@ -192,6 +195,11 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $uppercase() }; "x".$f(3))' }, { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $uppercase() }; ("x").$f(3))', expect: 'X' },
     { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : $g() }; $f(3))' }, { expr: '($f := function($n) { $nope($n) }; $f(1))', position: 38, token: 'f' },
     { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : [$n] }; $f(2))', expect: [0] }, { expr: '($f := function($n) { $n > 0 ? $f($n - 1) : [1, 2][] }; $f(2))' },
+    // indexes after a tail call filter its thunk: 0 and -1 keep it (the call is made), any other drops it (never made)
+    { expr: 'function($x) { ($append($x, 1))[0] }([5])', expect: [5, 1] }, { expr: 'function($x) { ($string($x))[-0.5] }(5)', expect: '5' },
+    { expr: 'function($x) { ($string($error("never")))[1] }(5)' }, { expr: 'function($x) { ($string($x))[0][1] }(5)' }, { expr: 'function($x) { ($string($x))[] }(5)', expect: '5' },
+    { expr: 'function($x) { ($x > 0 ? $string($x) : [1, 2, 3])[1] }(-5)', expect: 2 }, { expr: 'function($x) { ($x > 0 ? $string($x) : [1])[] }(-5)', expect: [1] },
+    { expr: '($f := function($n) { $n = 0 ? "done" : ($f($n - 1))[-1] }; $f(3000))', expect: 'done' }, { expr: '($f := function($n) { $n = 0 ? "done" : ($f($n - 1))[1] }; $f(5))' },
     { expr: '($f := function($n) { $n > 0 ? $f($n - 1)[0] : [5, 6] }; $f(2))' },
   ],
 };

@@ -123,6 +123,9 @@ const grammar = fc.letrec((tie) => {
       expr.map((e) => `(${JSON.stringify(e)} ~> $eval)`),
       fc.tuple(expr, expr).map(([proc, arg]) => `(${proc})(${arg})`),
       fc.tuple(expr, expr).map(([step, end]) => `($f := function($v, $w) { $v > 0 ? $f($v - 1, ${step}) : ${end} }; $f(3, 0))`),
+      // indexes after a tail call (they filter its thunk), and regex literals called as matchers
+      fc.tuple(expr, fc.constantFrom('[0]', '[-1]', '[1]', '[]', '[0][1]'), expr).map(([arg, filter, other]) => `function($v) { ($v ? $string($v) : ${other})${filter} }(${arg})`),
+      fc.tuple(fc.constantFrom('/a/', '/[0-9]+/', '/^x/i', '/(b)(c)?/'), expr).map(([re, text]) => `${re}(${text})`),
     ),
     regex: fc.tuple(expr, fc.constantFrom('/a/', '/[0-9]+/', '/^x/i', '/(b)(c)?/'), fc.constantFrom('$contains', '$replace', '$split', '$match'))
       .map(([s, re, f]) => (f === '$replace' ? `${f}(${s}, ${re}, "<$1>")` : `${f}(${s}, ${re})`)),

@@ -34,6 +34,12 @@ export interface Cx {
   compact: boolean;
   /** Name paths read from this context value once, at the start of the code that binds it (see RootReads). */
   reads: RootReads | undefined;
+  /**
+   * Inside a block or condition of a lambda's tail whose value is filtered by indexes (`($f($x))[0]`): jsonata
+   * filters the thunk of the tail call, which only the indexes 0 and -1 keep. `keep`: the calls are handed to the
+   * trampoline as they are; `drop`: they are never made.
+   */
+  filteredTail: 'keep' | 'drop' | undefined;
   shared: Shared;
 }
 

@@ -45,7 +45,7 @@ function variant(ast: Node, async: boolean, statics: Code, constants: Constants,
   const reads = new RootReads(scope, input);
   const body = new Gen();
   const dollar = scope.name('x', 'dollar');
-  const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, reads, shared };
+  const cx: Cx = { gen: body, scope, input, dollar, inputNotArray: false, frame: { parent: undefined, vars: new Map() }, async, compact: false, reads, filteredTail: undefined, shared };
   cx.frame = declareFrame([ast], undefined, cx, []);
   const value = lower(ast, cx);
   body.add(_`return ${value};`);

@@ -44,7 +44,6 @@ function withVars(vars: Code | undefined): Code {
  * T1007) when the path gives nothing but the variable is set.
  */
 export function lowerProcedure(procedure: Node, cx: Cx): { proc: Code; name: string | undefined; named?: Code } {
-  if (procedure.type === 'regex') return refuse('calling a regex literal');
   if (plainVariable(procedure) && procedure.value !== '') {
     const name = String(procedure.value);
     noteCalled(name, cx);
@@ -64,6 +63,7 @@ export function lowerProcedure(procedure: Node, cx: Cx): { proc: Code; name: str
  * (by that trampoline too in a program that mentions `$eval`: it knows the variables of the caller).
  */
 export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tail = false): Code {
+  if (tail && cx.filteredTail === 'drop') return lit(undefined);
   const procedure = node.procedure!;
   const { proc, name, named } = lowerProcedure(procedure, cx);
   // jsonata's trampoline names the procedure only when it is a variable, and places it there
@@ -78,7 +78,7 @@ export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tai
   const from = applyTo !== undefined ? 1 : 0;
   if (tail) {
     const deferred = _`new R.TailCall(${proc}, [${join(args)}], ${token}, ${position})`;
-    if (cx.shared.namesCallSites) return tmp(cx, deferred);
+    if (cx.shared.namesCallSites || cx.filteredTail === 'keep') return tmp(cx, deferred);
     const ordinary = cx.async ? _`(await R.tailCallA(E, ${proc}, [${join(args)}], this, ${token}, ${position}))` : _`R.tailCall(E, ${proc}, [${join(args)}], this, ${token}, ${position})`;
     return tmp(cx, _`typeof ${proc} === "function" && ${proc}[R.BODY] !== undefined ? ${deferred} : ${ordinary}`);
   }

@@ -4,7 +4,7 @@
  * shared epilogue: predicates, grouping and sequence collapse.
  */
 import { _, Name, type Code } from '../codegen';
-import { refuse, tmp, type Cx } from '../context';
+import { child, refuse, tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { lowerLiteral } from './literal';
 import { lowerPath } from './path';
@@ -37,7 +37,8 @@ function describe(node: Node): string {
 export function lower(node: Node, cx: Cx): Code {
   if (cx.shared.readable) cx.gen.comment(describe(node));
   const tail = (node.type === 'block' || node.type === 'condition') && hasTailCall(node);
-  if (tail && (node.predicate !== undefined || node.keepArray || node.group !== undefined)) refuse('predicate on a tail call');
+  if (tail && node.group !== undefined) refuse('grouping on a tail call');
+  if (tail && ((node.predicate !== undefined && node.predicate.length > 0) || node.keepArray)) return lowerFilteredTail(node, cx);
   let value = lowerKind(node, cx);
   if (tail) return value;
   let mayBeSequence = !NEVER_SEQUENCE.has(node.type) && !(node.type === 'unary' && (node.value === '[' || node.value === '{' || node.value === '-')) &&
@@ -58,6 +59,29 @@ export function lower(node: Node, cx: Cx): Code {
   const collapsed = tmp(cx, _`Array.isArray(${held}) && ${held}.sequence === true ? R.cl(${held}) : ${held}`);
   cx.shared.collapsed.add(collapsed);
   return collapsed;
+}
+
+/**
+ * `(… $f(x))[0]` at the end of a lambda: jsonata applies the predicates (and `[]`) to what the block yields, the
+ * thunk of its tail call — a function value that the indexes 0 and -1 keep and any other drops, `[]` leaves as it
+ * is — or the plain value of a branch without a call. Indexes only; other predicates would read the thunk itself.
+ */
+function lowerFilteredTail(node: Node, cx: Cx): Code {
+  const predicates = node.predicate ?? [];
+  if (!predicates.every((p) => p.type === 'filter' && p.expr?.type === 'number')) refuse('a filter other than an index on a tail call');
+  const kept = predicates.every((p) => {
+    const at = Math.floor(p.expr!.value as number);
+    return at === 0 || at === -1;
+  });
+  const value = lowerKind(node, child(cx, { filteredTail: kept ? 'keep' : 'drop' }));
+  const held = value instanceof Name ? value : tmp(cx, value);
+  const result = cx.scope.name('t', 'filtered');
+  cx.gen.add(_`let ${result} = ${held};`);
+  cx.gen.open(_`if (!(${held} instanceof R.TailCall)) {`);
+  const filtered = lowerPredicates(predicates, held, cx);
+  cx.gen.add(node.keepArray ? _`${result} = R.clk(${filtered});` : _`${result} = Array.isArray(${filtered}) && ${filtered}.sequence === true ? R.cl(${filtered}) : ${filtered};`);
+  cx.gen.close();
+  return result;
 }
 
 function lowerKind(node: Node, cx: Cx): Code {

@@ -40,7 +40,7 @@ export function lowerLambda(node: Node, cx: Cx): Code {
   const definition = signature?.definition;
   const params = (node.arguments ?? []).map((a) => String(a.value));
   const gen = new Gen();
-  const inner = child(cx, { gen });
+  const inner = child(cx, { gen, filteredTail: undefined });
   const frame = declareFrame([node.body!], cx.frame, inner, params);
   inner.frame = frame;
   const value = lower(node.body!, inner);
