@@ -131,6 +131,11 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: 'nothing#$i{"a": 1}', input: library }, { expr: 'books#$i{"a": $i}', input: library }, { expr: 'books#$i{title: $i}', input: library },
     { expr: '($i := 9; books#$j.(title & $i & $j))', input: library }, { expr: 'books@$b.{"f": function() { $b.title }}.f()', input: library },
     { expr: '[books@$b.$b.price]', input: library }, { expr: '$count(books@$b.authors)', input: library }, { expr: '$x@$y.($y)', bindings: { x: [1, 2] } },
+    // filters and `#` after an order-by in a tuple stream: a sort that starts the stream gives tuples; one inside it
+    // copies them with $sort, after which a filter sees each tuple object (indexes are the same either way)
+    { expr: 'books^(>price)#$i[$i < 2].title', input: library }, { expr: 'books^(price)#$i[$i > 0][0].{"i": $i, "t": title}', input: library },
+    { expr: 'books#$i[$i < 2]^(>price)[-1].title', input: library }, { expr: 'books#$i^(>price)[0].{"i": $i, "t": title}', input: library },
+    { expr: 'books#$i^(>price)#$j[1].{"i": $i, "j": $j}', input: library }, { expr: 'books#$i^(price)[]', input: library },
   ],
   transform: [
     { expr: '$ ~> |Account.Order.Product|{"Price": Price * 2}|', input: shop }, { expr: '$ ~> |Account.Order.Product|{"Total": Price * Quantity}, ["Price", "Quantity"]|', input: shop },
@@ -185,6 +190,18 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     // a regex literal is a matcher function: called, it gives the first match and a `next` for the others
     { expr: '/a/("xabca").start', expect: 1 }, { expr: '/a/("xabca").next().start', expect: 4 }, { expr: '/(a)(b)?/("xab").groups', expect: ['a', 'b'] },
     { expr: '$map(["a", "b"], /a/).match', expect: 'a' }, { expr: '/x*/("abc").next()', error: 'D1004' }, { expr: '/a/("abc", 1)' },
+  ],
+  // a constructor starts all its items at once (jsonata's Promise.all): an item that only reads a variable reads it
+  // before a sibling's binding completes, later expressions see the binding
+  'bindings in constructors': [
+    { expr: '{"a": $x := "k", "b": $x}', expect: { a: 'k' } }, { expr: '($x := 5; [$x := 1, $x, $y := $x, $y])', expect: [1, 5, 5] },
+    { expr: '($x := 5; {"a": $x := $x + 1, "b": $x})', expect: { a: 6, b: 5 } }, { expr: '($x := 0; items.{"a": $x := $x + $, "b": $x}; $x)', input: { items: [1, 2] }, expect: 3 },
+    { expr: '[1, 2].{"a": $x := $, "b": $x}', expect: [{ a: 1 }, { a: 2, b: 1 }] }, { expr: '[($x := 1), $x]', expect: [1] }, { expr: '([$x := 1, 2]; $x)', expect: 1 },
+    { expr: '$ ~> |$|{"b": $c := a, "c": $c}|', input: { a: 1 }, expect: { a: 1, b: 1 } }, { expr: '($t := |$|{"b": $c := a}|; $x := $t({"a": 1}); $c)', expect: 1 },
+    { expr: '($c := 0; $f := function() { ($t := |$|{"b": $c := a}|; $t) }; $x := $f()({"a": 1}); $c)', expect: 0 },
+    // a binding yields its value collapsed once more than it binds it (a sequence of one sequence: its item)
+    { expr: '{"k1": $v := $map(4, function($x) { $map({"k1": 5, "a": 1}, function($y) { -2 }) }), "k2": $v}', expect: { k1: -2 } },
+    { expr: '$string($v := $map(4, function($x) { $map({"k1": 5, "a": 1}, function($y) { -2 }) }))', expect: '-2' },
   ],
   'tail calls': [
     // Deeper than the 1,000 frames a naive recursion allows, yet short enough that the jsonata oracle stays inside its

@@ -46,6 +46,13 @@ const partials = ['$substring(?, 0, 2)', '$substring(?, 1)', '$join(?, ",")', '$
 /** Signatures for lambdas of one parameter (coercions, context, choices, subtypes). */
 const signatures = ['<n:n>', '<s-:s>', '<a:a>', '<x>', '<a<n>>', '<a<s>:a>', '<(sn)>', '<j?>', '<o>', '<b?>', '<x-:x>', '<(oa)>', '<s?>', '<f>'];
 
+/**
+ * Items beside a constructor item that binds `$v` (or `$w`): reading either anywhere but as a whole item races the
+ * binding in jsonata, so those are left to jsonata and not generated here; nor is a binding inside an item.
+ */
+const noSiblingReads = (source: string): boolean => !/\$[vw]\b/.test(source) && !source.includes(':=');
+const ownReadsOnly = (source: string): boolean => !/\$w\b/.test(source) && !source.includes(':=');
+
 const grammar = fc.letrec((tie) => {
   const expr = tie('expr') as fc.Arbitrary<string>;
   return {
@@ -123,9 +130,18 @@ const grammar = fc.letrec((tie) => {
       expr.map((e) => `(${JSON.stringify(e)} ~> $eval)`),
       fc.tuple(expr, expr).map(([proc, arg]) => `(${proc})(${arg})`),
       fc.tuple(expr, expr).map(([step, end]) => `($f := function($v, $w) { $v > 0 ? $f($v - 1, ${step}) : ${end} }; $f(3, 0))`),
+      // filters and `#` after an order-by in a tuple stream
+      fc.tuple(name, fc.constantFrom('[$i < 2]', '[0]', '[-1]', '[$i > 0][0]'), fc.constantFrom('$', 'a', '$string($)')).map(([n, f, t]) => `${n}^(>${t})#$i${f}`),
+      fc.tuple(name, fc.constantFrom('[0]', '[-1]', '#$j[1]', '[]'), fc.constantFrom('$', 'a', '$string($)')).map(([n, f, t]) => `${n}#$i^(${t})${f}.{"i": $i, "v": $}`),
       // indexes after a tail call (they filter its thunk), and regex literals called as matchers
       fc.tuple(expr, fc.constantFrom('[0]', '[-1]', '[1]', '[]', '[0][1]'), expr).map(([arg, filter, other]) => `function($v) { ($v ? $string($v) : ${other})${filter} }(${arg})`),
       fc.tuple(fc.constantFrom('/a/', '/[0-9]+/', '/^x/i', '/(b)(c)?/'), expr).map(([re, text]) => `${re}(${text})`),
+    ),
+    // bindings in constructors (siblings read the variable as it was before): outermost only, since a constructor
+    // whose keys are computed evaluates a value once per group, all at once, and is left to jsonata with bindings inside
+    constructorBindings: fc.oneof(
+      fc.tuple(expr.filter(ownReadsOnly), expr.filter(noSiblingReads)).map(([a, b]) => `($v := ${b}; [$v := ${a}, $v, $w := $v, ${b}])`),
+      fc.tuple(expr.filter(ownReadsOnly), name, expr.filter(noSiblingReads)).map(([a, n, b]) => `${n}.{"k1": $v := ${a}, "k2": $v, "k3": ${b}}`),
     ),
     regex: fc.tuple(expr, fc.constantFrom('/a/', '/[0-9]+/', '/^x/i', '/(b)(c)?/'), fc.constantFrom('$contains', '$replace', '$split', '$match'))
       .map(([s, re, f]) => (f === '$replace' ? `${f}(${s}, ${re}, "<$1>")` : `${f}(${s}, ${re})`)),
@@ -134,7 +150,7 @@ const grammar = fc.letrec((tie) => {
 
 export const expression = grammar.expr as fc.Arbitrary<string>;
 /** Expressions whose outermost construct is one of those beyond plain paths and calls (see `construct`). */
-export const constructExpression = grammar.construct as fc.Arbitrary<string>;
+export const constructExpression = fc.oneof(grammar.construct as fc.Arbitrary<string>, grammar.constructorBindings as fc.Arbitrary<string>);
 
 /**
  * Generated sources worth running: jsonata parses them, and they avoid `?:` around a regex literal (jsonata

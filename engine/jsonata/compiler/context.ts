@@ -1,4 +1,5 @@
 import { _, Code, Gen, Name, Scope } from './codegen';
+import type { Node } from './ast';
 import type { RootReads } from './root-reads';
 
 /** Thrown at compile time for anything not implemented exactly: the expression then runs on jsonata. */
@@ -58,6 +59,8 @@ export interface Shared {
   constantScope: Scope;
   /** Write a comment with the source position of each lowered node (`unimap compile --expr`). */
   readable: boolean;
+  /** Variable reads made ahead of their place (a constructor's sibling binds after them, see lower/constructors). */
+  readAhead: Map<Node, Code>;
   /**
    * Calls pass the variables visible where they are made, and lambdas take their caller's: the program mentions
    * `$eval` (or is a text run by it), which reads them (see CallSite in runtime/functions).

@@ -40,7 +40,7 @@ function variant(ast: Node, async: boolean, statics: Code, constants: Constants,
   const input = scope.name('x', 'input');
   const shared: Shared = {
     freeCalls: new Set(), free: new Map(), scope, usesAsyncBuiltin: false, collapsed: new Set(),
-    constants: constants.values, constantScope: constants.scope, ...options,
+    constants: constants.values, constantScope: constants.scope, readAhead: new Map(), ...options,
   };
   const reads = new RootReads(scope, input);
   const body = new Gen();

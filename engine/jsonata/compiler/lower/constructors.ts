@@ -9,7 +9,7 @@ export function lowerArray(node: Node, cx: Cx): Code {
   const result = cx.scope.name('a', 'array');
   cx.gen.add(_`const ${result} = [];`);
   const items = node.expressions ?? [];
-  items.forEach(refuseFrameBinds);
+  readBeforeSiblingBinds(items, cx);
   items.forEach((item, i) => {
     const value = concurrent(cx, i < items.length - 1, () => lower(item, cx));
     if (item.type === 'unary' && item.value === '[') cx.gen.add(_`if (${value} !== undefined) ${result}.push(${value});`);
@@ -34,10 +34,13 @@ export function lowerObject(node: Node, cx: Cx): Code {
   const result = cx.scope.name('o', 'object');
   cx.gen.add(_`let ${result};`);
   const inPlace = literalKeys && distinct && !cx.compact;
+  // with literal, distinct keys each value is evaluated once (in place, or by the grouping, one group per key);
+  // computed keys make a group per distinct key, each evaluating the value, all at once
+  if (literalKeys && distinct) readBeforeSiblingBinds(pairs.map((p) => p[1]!), cx);
+  else pairs.forEach(refuseFrameBinds);
   if (inPlace) {
     if (!cx.inputNotArray) cx.gen.open(_`if (!Array.isArray(${cx.input})) {`);
     const inner = child(cx, { inputNotArray: true });
-    pairs.forEach((p) => refuseFrameBinds(p[1]!));
     const values = pairs.map((p, i) => concurrent(inner, i < pairs.length - 1, () => lower(p[1]!, inner)));
     cx.gen.add(_`${result} = new R.Obj();`);
     pairs.forEach((p, i) => cx.gen.add(_`if (${values[i]!} !== undefined) ${result}[${String(p[0]!.value)}] = ${values[i]!};`));
@@ -78,6 +81,61 @@ function concurrent(cx: Cx, guarded: boolean, emit: () => Code): Code {
   cx.gen.add(_`${slot} = ${value};`);
   cx.gen.close(_`} catch (${e}) { throw R.concurrentError(${e}); }`);
   return slot;
+}
+
+/**
+ * The items of an array constructor or the values of an object constructor that bind variables (`{"a": $x := 1,
+ * "b": $x}`). jsonata starts them all at once (Promise.all) and a binding completes only after its right side was
+ * awaited, so an item that is just `$x` (or binds just `$y := $x`) reads `$x` as it was before the constructor, while
+ * any other read races the binding. Those plain reads are made here, before the items; anything else is refused: a
+ * binding below an item's top, two items binding one name, or another read of a name a sibling binds.
+ */
+function readBeforeSiblingBinds(items: Node[], cx: Cx): void {
+  const binder = new Map<string, number>();
+  items.forEach((item, i) => {
+    const binds = bindsIn(item);
+    if (binds.length === 0) return;
+    if (binds.length > 1 || binds[0] !== item) refuse('variable binding inside an array or object constructor');
+    const name = String((item.lhs as Node).value);
+    if (binder.has(name)) refuse('one variable bound by two items of a constructor');
+    binder.set(name, i);
+  });
+  if (binder.size === 0) return;
+  items.forEach((item, i) => {
+    for (const read of readsIn(item, binder)) {
+      if (binder.get(String(read.value)) === i) continue; // its own binding reads it first, in order
+      const plain = read.predicate === undefined && !read.keepArray && read.stages === undefined;
+      if (!plain || (read !== item && !(item.type === 'bind' && item.rhs === read))) refuse('a variable read beside the constructor item that binds it');
+      cx.shared.readAhead.set(read, lower(read, cx));
+    }
+  });
+}
+
+/** The `$x := …` nodes of an item that bind in the constructor's frame (not in a block or lambda of their own). */
+function bindsIn(node: unknown, found: Node[] = []): Node[] {
+  if (Array.isArray(node)) {
+    for (const n of node) bindsIn(n, found);
+    return found;
+  }
+  if (typeof node !== 'object' || node === null || node instanceof RegExp) return found;
+  const n = node as Node;
+  if (n.type === 'block' || n.type === 'lambda') return found;
+  if (n.type === 'bind') found.push(n);
+  for (const [key, value] of Object.entries(n)) if (key !== 'position') bindsIn(value, found);
+  return found;
+}
+
+/** Every read of a variable named in `names`, lambdas included (one could be called while the items run). */
+function readsIn(node: unknown, names: ReadonlyMap<string, number>, found: Node[] = []): Node[] {
+  if (Array.isArray(node)) {
+    for (const n of node) readsIn(n, names, found);
+    return found;
+  }
+  if (typeof node !== 'object' || node === null || node instanceof RegExp) return found;
+  const n = node as Node;
+  if (n.type === 'variable' && names.has(String(n.value))) found.push(n);
+  for (const [key, value] of Object.entries(n)) if (key !== 'position' && !(n.type === 'bind' && key === 'lhs')) readsIn(value, names, found);
+  return found;
 }
 
 /** A `$x := …` evaluated concurrently with its siblings would bind in an order jsonata does not define. */

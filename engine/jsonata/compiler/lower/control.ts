@@ -1,5 +1,5 @@
 import { _, type Code } from '../codegen';
-import { child, refuse, type Cx, type Frame } from '../context';
+import { child, refuse, tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
 import { RootReads } from '../root-reads';
@@ -55,14 +55,18 @@ export function lowerBlock(node: Node, cx: Cx): Code {
   return result;
 }
 
-/** `$x := value`: bound in the innermost frame. */
+/**
+ * `$x := value`: bound in the innermost frame. The binding's own value is collapsed once more than the bound one
+ * (jsonata collapses every evaluate() result, the right side's and the binding's): a sequence of one sequence
+ * binds the inner sequence and yields its item.
+ */
 export function lowerBind(node: Node, cx: Cx): Code {
   const name = String((node.lhs as Node).value);
   const slot = cx.frame.vars.get(name);
   if (slot === undefined) return refuse(`binding of $${name} outside a known frame`);
   const value = lower(node.rhs!, cx);
   cx.gen.add(_`${slot.name} = ${value};`);
-  return value;
+  return tmp(cx, value);
 }
 
 /**

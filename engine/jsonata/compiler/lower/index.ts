@@ -35,6 +35,8 @@ function describe(node: Node): string {
 }
 
 export function lower(node: Node, cx: Cx): Code {
+  const read = cx.shared.readAhead.get(node);
+  if (read !== undefined) return read;
   if (cx.shared.readable) cx.gen.comment(describe(node));
   const tail = (node.type === 'block' || node.type === 'condition') && hasTailCall(node);
   if (tail && node.group !== undefined) refuse('grouping on a tail call');

@@ -2,7 +2,6 @@ import { _, join, lit, type Code } from '../codegen';
 import { tmp, type Cx } from '../context';
 import type { Node } from '../ast';
 import { closure } from './closure';
-import { refuseFrameBinds } from './constructors';
 import { resolveLater } from './variable';
 
 /**
@@ -13,8 +12,8 @@ export function lowerTransform(node: Node, cx: Cx): Code {
   const pattern = node.pattern as Node;
   const update = node.update as Node;
   const remove = node.delete as Node | undefined;
-  // jsonata evaluates the parts in the transform's environment: a binding there would outlive one call
-  refuseFrameBinds([pattern, update, remove]);
+  // jsonata evaluates the parts in the environment where the transform is written: a binding there lands in that
+  // frame and outlives the call, as the closures' assignments to its slots do
   const clone = _`() => ${resolveLater('clone', cx)}`;
   const fields = [
     _`position: ${node.position ?? 0}`,

@@ -107,7 +107,10 @@ export function lowerTuplePath(node: Node, steps: Node[], prefix: (count: number
   if (!begun) cx.gen.add(_`if (${items} === undefined || ${items}.length === 0) break ${done};`);
   steps.slice(first).forEach((step, k) => {
     if (step.type === 'sort') {
-      if (step.stages !== undefined) refuse('filter after an order-by in a tuple stream');
+      // jsonata sorts tuples already in a stream with $sort, whose copy of two or more drops the stream's flag: its
+      // filters then see each tuple object, not its item and variables. Indexes and `#$i` read the same either way.
+      const plainStages = (step.stages ?? []).every((stage) => stage.type === 'index' || stage.expr?.type === 'number');
+      if (k > 0 && !plainStages) refuse('a filter after an order-by of a tuple stream');
       const terms = (step as Node & { terms?: { descending?: boolean; expression: Node }[] }).terms ?? [];
       for (const term of terms) refuseFrameBinds(term.expression);
       const descending = join(terms.map((term) => lit(term.descending === true)));
@@ -119,6 +122,11 @@ export function lowerTuplePath(node: Node, steps: Node[], prefix: (count: number
       } else {
         const fns = terms.map((term) => tupleClosure(term.expression, names, cx));
         cx.gen.add(_`${stream} = ${cx.async ? _`(await R.orderByA(E.g, ${stream}, [${join(fns)}], [${descending}], ${step.position ?? 0}))` : _`R.orderBy(E.g, ${stream}, [${join(fns)}], [${descending}], ${step.position ?? 0})`};`);
+      }
+      // filters and `#$i` after the order-by run over the sorted tuples (jsonata's evaluateTupleStep)
+      if (step.stages !== undefined) {
+        lowerTupleStages(step.stages, stream, names, cx);
+        cx.gen.add(_`if (${stream}.length === 0) { ${result} = ${node.tuple ? stream : _`R.seq()`}; break ${done}; }`);
       }
       return;
     }
