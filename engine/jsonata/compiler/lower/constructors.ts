@@ -93,7 +93,7 @@ function concurrent(cx: Cx, guarded: boolean, emit: () => Code): Code {
 function readBeforeSiblingBinds(items: Node[], cx: Cx): void {
   const binder = new Map<string, number>();
   items.forEach((item, i) => {
-    const binds = bindsIn(item);
+    const binds = nodesIn(item, isBind, isScope);
     if (binds.length === 0) return;
     if (binds.length > 1 || binds[0] !== item) refuse('variable binding inside an array or object constructor');
     const name = String((item.lhs as Node).value);
@@ -102,7 +102,9 @@ function readBeforeSiblingBinds(items: Node[], cx: Cx): void {
   });
   if (binder.size === 0) return;
   items.forEach((item, i) => {
-    for (const read of readsIn(item, binder)) {
+    // lambdas included: one could be called while the items run
+    const reads = nodesIn(item.type === 'bind' ? item.rhs : item, (n) => n.type === 'variable' && binder.has(String(n.value)));
+    for (const read of reads) {
       if (binder.get(String(read.value)) === i) continue; // its own binding reads it first, in order
       const plain = read.predicate === undefined && !read.keepArray && read.stages === undefined;
       if (!plain || (read !== item && !(item.type === 'bind' && item.rhs === read))) refuse('a variable read beside the constructor item that binds it');
@@ -111,42 +113,25 @@ function readBeforeSiblingBinds(items: Node[], cx: Cx): void {
   });
 }
 
-/** The `$x := …` nodes of an item that bind in the constructor's frame (not in a block or lambda of their own). */
-function bindsIn(node: unknown, found: Node[] = []): Node[] {
-  if (Array.isArray(node)) {
-    for (const n of node) bindsIn(n, found);
-    return found;
-  }
-  if (typeof node !== 'object' || node === null || node instanceof RegExp) return found;
-  const n = node as Node;
-  if (n.type === 'block' || n.type === 'lambda') return found;
-  if (n.type === 'bind') found.push(n);
-  for (const [key, value] of Object.entries(n)) if (key !== 'position') bindsIn(value, found);
-  return found;
-}
+const isBind = (n: Node): boolean => n.type === 'bind';
+/** Nodes with a frame of their own: a binding inside them stays there. */
+const isScope = (n: Node): boolean => n.type === 'block' || n.type === 'lambda';
 
-/** Every read of a variable named in `names`, lambdas included (one could be called while the items run). */
-function readsIn(node: unknown, names: ReadonlyMap<string, number>, found: Node[] = []): Node[] {
+/** The nodes of a tree (`node` included) that `match`, not looking inside those `stop` names. */
+function nodesIn(node: unknown, match: (n: Node) => boolean, stop: (n: Node) => boolean = () => false, found: Node[] = []): Node[] {
   if (Array.isArray(node)) {
-    for (const n of node) readsIn(n, names, found);
+    for (const n of node) nodesIn(n, match, stop, found);
     return found;
   }
   if (typeof node !== 'object' || node === null || node instanceof RegExp) return found;
   const n = node as Node;
-  if (n.type === 'variable' && names.has(String(n.value))) found.push(n);
-  for (const [key, value] of Object.entries(n)) if (key !== 'position' && !(n.type === 'bind' && key === 'lhs')) readsIn(value, names, found);
+  if (stop(n)) return found;
+  if (match(n)) found.push(n);
+  for (const [key, value] of Object.entries(n)) if (key !== 'position') nodesIn(value, match, stop, found);
   return found;
 }
 
 /** A `$x := …` evaluated concurrently with its siblings would bind in an order jsonata does not define. */
 export function refuseFrameBinds(node: unknown): void {
-  if (Array.isArray(node)) {
-    node.forEach(refuseFrameBinds);
-    return;
-  }
-  if (typeof node !== 'object' || node === null || node instanceof RegExp) return;
-  const n = node as Node;
-  if (n.type === 'block' || n.type === 'lambda') return;
-  if (n.type === 'bind') refuse('variable binding inside an array or object constructor');
-  for (const [key, value] of Object.entries(n)) if (key !== 'position') refuseFrameBinds(value);
+  if (nodesIn(node, isBind, isScope).length > 0) refuse('variable binding inside an array or object constructor');
 }
