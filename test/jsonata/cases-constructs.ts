@@ -187,6 +187,15 @@ export const CONSTRUCT_CASES: Record<string, Case[]> = {
     { expr: '"x"()', error: 'T1006' }, { expr: '[1]()', error: 'T1006' }, { expr: '$x.y()', bindings: { x: {} }, error: 'T1006' }, { expr: '$$.nope()', input: { a: 1 }, error: 'T1006' }, { expr: 'x.uppercase()', input: { x: {} }, error: 'T1005', token: 'uppercase' },
     { expr: 'a.b()', input: { a: { b: 1 } }, error: 'T1006' }, { expr: '(1)(2)', error: 'T1006' }, { expr: 'function() { $nothing() }()' },
     { expr: 'function() { $x() }()', bindings: { x: null } }, { expr: '$()', input: 'str', error: 'T1006' },
+    // an error leaving a lambda is placed at the lambda's last call (jsonata's applyInner), not inside it; one in the
+    // arguments of a tail call stays where it is (jsonata evaluates them in its trampoline, after the lambda returned)
+    { expr: '($f := function() { 1 + "a" }; $f())', error: 'T2002', position: 34, token: '+' },
+    { expr: '($g := function() { 1 + "a" }; $f := function() { $g() + 1 }; $f())', error: 'T2002', position: 65, token: '+' },
+    { expr: '($f := function($a, $b) { $a + $b }; $p := $f(?, "x"); $p(1))', error: 'T2002', position: 58, token: '+' },
+    { expr: '($f := function($n) { $n = 0 ? 1 + "a" : 1 + $f($n - 1) }; $f(3))', error: 'T2002', position: 48, token: '+' },
+    { expr: '($f := function($v, $w) { $v > 0 ? $f($v - 1, $split(8, ",")) : 0 }; $f(3, 0))', error: 'T0410', position: 53, token: 'split' },
+    { expr: '($f := function() { $uppercase(1) + 1 }; $map([1], $f))', error: 'T0410', position: 46, token: 'uppercase' },
+    { expr: '2()', error: 'T1006', position: 2, token: 2 }, { expr: '3(?)', error: 'T1008', position: 2, token: 3 },
     // a regex literal is a matcher function: called, it gives the first match and a `next` for the others
     { expr: '/a/("xabca").start', expect: 1 }, { expr: '/a/("xabca").next().start', expect: 4 }, { expr: '/(a)(b)?/("xab").groups', expect: ['a', 'b'] },
     { expr: '$map(["a", "b"], /a/).match', expect: 'a' }, { expr: '/x*/("abc").next()', error: 'D1004' }, { expr: '/a/("abc", 1)' },

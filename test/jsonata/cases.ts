@@ -34,7 +34,7 @@ export interface Case {
   error?: string;
   /** Where jsonata reports the error (its `position`), and the `token` it names: both paths must say the same. */
   position?: number;
-  token?: string;
+  token?: string | number;
 }
 
 const P = person;

@@ -14,6 +14,8 @@ import { boundBuiltins, SYNC_FORM, type BuiltinObject } from './bounded-builtins
 import { isPromise } from './promises';
 import { setTruthiness } from './higher-order';
 import { runText } from './eval';
+import { noteCall } from './marks';
+import { signature as parsedSignature, UnsupportedSignature } from './signature';
 
 export { isPromise } from './promises';
 export { regex } from './regex';
@@ -31,6 +33,11 @@ export const BUILTIN_NAMES = ['sum', 'count', 'max', 'min', 'average', 'string',
 const builtins = new Map<string, JFunction>();
 /** `$eval`: run by ./eval instead of jsonata's implementation (which needs jsonata's environment). */
 let evalFunction: JFunction | undefined;
+/**
+ * The built-ins' argument validation in the compiled code: ./signature, which gives what jsonata's validator gives
+ * without matching a regular expression per call (most of a call of a built-in with no direct form).
+ */
+const validators = new WeakMap<object, { validate(args: unknown[], context: unknown, g?: Guard): unknown[] }>();
 let nowSignature: JFunction['signature'];
 let millisSignature: JFunction['signature'];
 let ready = false;
@@ -44,6 +51,15 @@ export const builtinsReady: Promise<void> = (async () => {
   nowSignature = found[BUILTIN_NAMES.length]!.signature;
   millisSignature = found[BUILTIN_NAMES.length + 1]!.signature;
   attachBuiltinForms(builtins);
+  for (const fn of builtins.values()) {
+    const definition = (fn.signature as { definition?: unknown } | undefined)?.definition;
+    if (typeof definition !== 'string') continue;
+    try {
+      validators.set(fn, parsedSignature(definition));
+    } catch (error) {
+      if (!(error instanceof UnsupportedSignature)) throw error;
+    }
+  }
   evalFunction = builtins.get('eval');
   setTruthiness(builtins.get('boolean')!.implementation);
   ready = true;
@@ -264,12 +280,12 @@ export function applySync(env: Env, proc: unknown, args: unknown[], input: unkno
   if (isLambdaObject(proc)) throw new Unsupported('a jsonata lambda object passed in');
   if (proc && (proc as JFunction)._jsonata_function === true) {
     const fn = proc as JFunction;
-    if (fn === evalFunction) return runText(env, fn.signature!.validate(args, input), input, vars, false);
+    if (fn === evalFunction) return runText(env, validate(env, fn, args, input), input, vars, false);
     if (fn.signature === undefined) {
       // a registered function: no signature to validate, never one of jsonata's asynchronous built-ins
       result = fn.implementation.apply(focus(env, input), args);
     } else {
-      const validated = fn.signature.validate(args, input);
+      const validated = validate(env, fn, args, input);
       const syncForm = (fn as BuiltinObject)[SYNC_FORM];
       result = (syncForm ?? fn.implementation).apply(focus(env, input), validated);
     }
@@ -289,7 +305,7 @@ export async function applyAsync(env: Env, proc: unknown, args: unknown[], input
   if (isLambdaObject(proc)) throw new Unsupported('a jsonata lambda object passed in');
   if (proc && (proc as JFunction)._jsonata_function === true) {
     const fn = proc as JFunction;
-    const validated = fn.signature ? fn.signature.validate(args, input) : args;
+    const validated = fn.signature ? validate(env, fn, args, input) : args;
     if (fn === evalFunction) return await runText(env, validated, input, vars, true);
     return await fn.implementation.apply(focus(env, input), validated);
   }
@@ -306,9 +322,14 @@ function nullProcedure(): TypeError {
   return new TypeError("Cannot set properties of null (setting 'token')");
 }
 
+function validate(env: Env, fn: JFunction, args: unknown[], input: unknown): unknown[] {
+  return (validators.get(fn) ?? fn.signature!).validate(args, input, env.g);
+}
+
 /** `$name(args)` from compiled code, synchronously. */
 export function call(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number, vars?: CallerVars): unknown {
   if (proc === null) throw locateCall(nullProcedure(), proc, name, position);
+  noteCall(proc, name, position);
   try {
     return applySync(env, proc, wrapArgsSync(env, args, from, vars), input, vars);
   } catch (error) {
@@ -341,6 +362,7 @@ export function call1(env: Env, proc: unknown, a: unknown, input: unknown, name:
     // a compiled lambda or a JavaScript function from the bindings: `applySync`'s last case, without its framing
     env.g.tick(0);
     let result: unknown;
+    noteCall(proc, name, position);
     try {
       expose(env, proc, vars);
       result = (proc as (...params: unknown[]) => unknown).call(input, a);
@@ -366,6 +388,7 @@ export function call2(env: Env, proc: unknown, a: unknown, b: unknown, input: un
     // a compiled lambda or a JavaScript function from the bindings: `applySync`'s last case, without its framing
     env.g.tick(0);
     let result: unknown;
+    noteCall(proc, name, position);
     try {
       expose(env, proc, vars);
       result = (proc as (...params: unknown[]) => unknown).call(input, a, b);
@@ -391,6 +414,7 @@ export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknow
     // a compiled lambda or a JavaScript function from the bindings: `applySync`'s last case, without its framing
     env.g.tick(0);
     let result: unknown;
+    noteCall(proc, name, position);
     try {
       expose(env, proc, vars);
       result = (proc as (...params: unknown[]) => unknown).call(input, a, b, c);
@@ -404,6 +428,7 @@ export function call3(env: Env, proc: unknown, a: unknown, b: unknown, c: unknow
 
 export async function callA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, from: number, vars?: CallerVars): Promise<unknown> {
   if (proc === null) throw locateCall(nullProcedure(), proc, name, position);
+  noteCall(proc, name, position);
   try {
     return await applyAsync(env, proc, wrapArgsAsync(env, args, from, vars), input, vars);
   } catch (error) {

@@ -6,6 +6,7 @@ import { jerr, locate, NeedsAsync, Unsupported } from './errors';
 import type { Guard } from './guard';
 import { boundedConcat } from './text';
 import * as lambdas from './lambdas';
+import { fromTailCall, leftLambda } from './marks';
 import { signature, unvalidated } from './signature';
 import { orderBy, orderByA } from './order-by';
 import { transform, transformA } from './transform';
@@ -33,6 +34,10 @@ export const R = {
   trampolineA: lambdas.trampolineA,
   tailCall: lambdas.tailCall,
   tailCallA: lambdas.tailCallA,
+  tailCallNow: lambdas.tailCallNow,
+  tailCallNowA: lambdas.tailCallNowA,
+  leftLambda,
+  fromTailCall,
   tailProcedure: lambdas.tailProcedure,
   takeCaller: functions.takeCaller,
   BODY: lambdas.BODY,

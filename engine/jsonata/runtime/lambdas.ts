@@ -16,19 +16,15 @@ import { runText } from './eval';
 import type { Signature } from './signature';
 import { SYNC_FORM, type BuiltinObject } from './bounded-builtins';
 import { DIRECT_1, GENERIC } from './direct';
+import { BODY, CALLED_AS, CALLED_AT, fromTailCall, isCompiled, LAMBDA, leftLambda, SIGNATURE } from './marks';
 import jsonata from 'jsonata';
 
-/** The body of a lambda (see above); `this` is the apply input. */
-export const BODY = Symbol('lambda body');
-/** The signature a lambda validates its arguments against. */
-export const SIGNATURE = Symbol('lambda signature');
-/** Marks a compiled lambda (so that partial application binds its parameters, not a native function's). */
-export const LAMBDA = Symbol('compiled lambda');
+export { BODY, SIGNATURE, LAMBDA } from './marks';
 /** Marks the functions made here (partial applications, chains), which jsonata represents otherwise. */
 const MADE = Symbol('made by the runtime');
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
-type Compiled = Fn & { [BODY]?: Fn; [SIGNATURE]?: Signature; [LAMBDA]?: true; [MADE]?: true };
+type Compiled = Fn & { [BODY]?: Fn; [SIGNATURE]?: Signature; [LAMBDA]?: true; [MADE]?: true; [CALLED_AS]?: unknown; [CALLED_AT]?: number };
 
 /** A call in tail position, made by the trampoline of the lambda that returned it. */
 export class TailCall {
@@ -39,12 +35,10 @@ function bodyOf(proc: unknown): Fn | undefined {
   return typeof proc === 'function' ? (proc as Compiled)[BODY] : undefined;
 }
 
-function located(error: unknown, name: string | undefined, position: number): unknown {
-  if (typeof error !== 'object' || error === null || error instanceof Unsupported || error instanceof NeedsAsync) return error;
-  const e = error as { position?: unknown; token?: unknown };
-  if (!e.position) e.position = position;
-  if (!e.token) e.token = name;
-  return error;
+/** jsonata's trampoline names a tail-called lambda (when the call names it by a variable) and places it. */
+function noteTailCall(proc: Compiled, name: string | undefined, position: number): void {
+  if (name !== undefined) proc[CALLED_AS] = name;
+  proc[CALLED_AT] = position;
 }
 
 /** Run tail calls until one gives a value: lambdas' bodies in this loop, anything else as an ordinary call. */
@@ -54,11 +48,12 @@ export function trampoline(env: Env, result: unknown, input: unknown, caller?: C
     const body = bodyOf(proc);
     if (body === undefined) return tailCall(env, proc, args, input, name, position, caller);
     env.g.tick(1);
+    noteTailCall(proc as Compiled, name, position);
     try {
       const sig = (proc as Compiled)[SIGNATURE];
       result = body.apply(input, sig === undefined ? args : sig.validate(args, input, env.g));
     } catch (error) {
-      throw located(error, name, position);
+      throw leftLambda(error, proc);
     }
   }
   return result;
@@ -72,11 +67,12 @@ export async function trampolineA(env: Env, first: unknown, input: unknown, call
     if (body === undefined) return tailCallA(env, proc, args, input, name, position, caller);
     env.g.tick(1);
     if (env.g.due) await env.g.pause();
+    noteTailCall(proc as Compiled, name, position);
     try {
       const sig = (proc as Compiled)[SIGNATURE];
       result = await body.apply(input, sig === undefined ? args : sig.validate(args, input, env.g));
     } catch (error) {
-      throw located(error, name, position);
+      throw leftLambda(error, proc);
     }
   }
   return result;
@@ -87,7 +83,6 @@ const APPLYING = ['map', 'filter', 'single', 'reduce', 'each', 'sift'];
 /** Built-ins that only look at a function argument as a function (its type, its truth, its count). */
 const OPAQUE = ['string', 'type', 'exists', 'count', 'boolean', 'not'];
 
-const isCompiled = (f: unknown): boolean => typeof f === 'function' && ((f as Compiled)[LAMBDA] === true || (f as Compiled)[BODY] !== undefined);
 /** A compiled lambda with neither signature nor tail call: what runs it does not depend on `this`. */
 const isPlainLambda = (f: unknown): boolean => typeof f === 'function' && (f as Compiled)[LAMBDA] === true && (f as Compiled)[BODY] === undefined && (f as Compiled)[MADE] === undefined;
 /** A function from the bindings, or the closure an argument was wrapped in: jsonata has the same JavaScript function. */
@@ -132,6 +127,26 @@ export function tailCall(env: Env, proc: unknown, args: unknown[], input: unknow
 export function tailCallA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number, vars?: CallerVars): Promise<unknown> {
   if (args.some(isFn) && !rawArgumentsAgree(proc, args)) throw new Unsupported('a function passed in a tail call');
   return callA(env, proc, args, input, name, position, args.length, vars);
+}
+
+/**
+ * A tail call made at once in a lambda's body (not handed to the trampoline): its errors are marked as the
+ * trampoline's, which jsonata makes after the lambda returned (see fromTailCall).
+ */
+export function tailCallNow(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number): unknown {
+  try {
+    return tailCall(env, proc, args, input, name, position);
+  } catch (error) {
+    throw fromTailCall(error);
+  }
+}
+
+export async function tailCallNowA(env: Env, proc: unknown, args: unknown[], input: unknown, name: string | undefined, position: number): Promise<unknown> {
+  try {
+    return await tailCallA(env, proc, args, input, name, position);
+  } catch (error) {
+    throw fromTailCall(error);
+  }
 }
 
 /**
@@ -194,16 +209,34 @@ function partialLambda(env: Env, fn: Compiled, args: unknown[], async: boolean):
     return full;
   };
   const body = fn[BODY];
+  // jsonata's partial application is a lambda object of its own: an error leaving its body takes its last call
   let applied: Compiled;
   if (body === undefined) {
-    applied = async ? async function (this: unknown, ...supplied: unknown[]) { return fn.apply(this, fill(supplied)); }
-      : function (this: unknown, ...supplied: unknown[]) { return fn.apply(this, fill(supplied)); };
+    applied = async ? async function (this: unknown, ...supplied: unknown[]) {
+      try {
+        return await fn.apply(this, fill(supplied));
+      } catch (error) {
+        throw leftLambda(error, applied);
+      }
+    } : function (this: unknown, ...supplied: unknown[]) {
+      try {
+        return fn.apply(this, fill(supplied));
+      } catch (error) {
+        throw leftLambda(error, applied);
+      }
+    };
   } else if (async) {
     applied = async function (this: unknown, ...supplied: unknown[]) {
       const caller = takeCaller(env, applied);
       env.g.enter();
       try {
-        return await trampolineA(env, await body.apply(this, fill(supplied)), this, caller);
+        let first: unknown;
+        try {
+          first = await body.apply(this, fill(supplied));
+        } catch (error) {
+          throw leftLambda(error, applied);
+        }
+        return await trampolineA(env, first, this, caller);
       } finally {
         env.g.leave();
       }
@@ -213,7 +246,13 @@ function partialLambda(env: Env, fn: Compiled, args: unknown[], async: boolean):
       const caller = takeCaller(env, applied);
       env.g.enter();
       try {
-        return trampoline(env, body.apply(this, fill(supplied)), this, caller);
+        let first: unknown;
+        try {
+          first = body.apply(this, fill(supplied));
+        } catch (error) {
+          throw leftLambda(error, applied);
+        }
+        return trampoline(env, first, this, caller);
       } finally {
         env.g.leave();
       }
@@ -325,6 +364,7 @@ export function chain(env: Env, f: unknown, g: unknown, async: boolean, vars?: C
       const caller = takeCaller(env, composed);
       env.g.enter();
       try {
+        // the whole body of jsonata's chain lambda is a tail call: its errors never take the chain's last call
         const value = call1(env, f, x, null, 'f', CHAIN.inner, inner(x));
         return call1(env, g, collapse(value), this, 'g', CHAIN.outer, caller);
       } finally {

@@ -1,5 +1,5 @@
 import { _, Code, join, lit } from '../codegen';
-import { refuse, tmp, type Cx, type Frame } from '../context';
+import { constant, refuse, tmp, type Cx, type Frame } from '../context';
 import type { Node } from '../ast';
 import { lower } from './index';
 import { isFree, resolve, resolveLater } from './variable';
@@ -10,10 +10,22 @@ function plainVariable(node: Node): boolean {
   return node.type === 'variable' && node.predicate === undefined && !node.keepArray && node.stages === undefined;
 }
 
-/** The name jsonata puts in a call's errors (`token`): a path's first step, else the procedure node's value. */
+/** The name of a call's procedure: a path's first step, else the procedure node's value (when text). */
 export function procedureName(procedure: Node): string | undefined {
+  const token = procedureToken(procedure);
+  return typeof token === 'string' ? token : undefined;
+}
+
+/** What jsonata puts in a call's errors as `token`: that name, or the literal called (`2()` says 2). */
+function procedureToken(procedure: Node): string | number | boolean | null | undefined {
   const value = procedure.type === 'path' ? procedure.steps?.[0]?.value : procedure.value;
-  return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : undefined;
+}
+
+/** procedureToken as code: a regex literal called (`/a/("x")`) is its own token, the RegExp jsonata parsed. */
+function tokenCode(procedure: Node, cx: Cx): Code {
+  const re = procedure.type === 'regex' ? procedure.value : undefined;
+  return re instanceof RegExp ? constant(cx, _`new RegExp(${lit(re.source)}, ${lit(re.flags)})`) : lit(procedureToken(procedure));
 }
 
 /** Record a called free name (bindings may replace it; jsonata's asynchronous built-ins force the async form). */
@@ -58,30 +70,20 @@ export function lowerProcedure(procedure: Node, cx: Cx): { proc: Code; name: str
 
 /**
  * `$f(a, b)`: the procedure, then the arguments left to right, then the call. `applyTo` is the left side of `~>`,
- * passed first. `tail`: the call ends a lambda's body (jsonata's thunk): a lambda with a body is handed to the
- * trampoline of the lambda being run (see runtime/lambdas), anything else is called with that lambda's apply input
- * (by that trampoline too in a program that mentions `$eval`: it knows the variables of the caller).
+ * passed first. `tail`: the call ends a lambda's body (jsonata's thunk, see lowerTailCall).
  */
 export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tail = false): Code {
-  if (tail && cx.filteredTail === 'drop') return lit(undefined);
+  if (tail) return lowerTailCall(node, cx);
   const procedure = node.procedure!;
   const { proc, name, named } = lowerProcedure(procedure, cx);
-  // jsonata's trampoline names the procedure only when it is a variable, and places it there
-  const position = tail ? (procedure.position ?? 0) : (node.position ?? 0);
-  const token = tail && procedure.type !== 'variable' ? undefined : name;
-  if (tail) cx.gen.add(_`R.tailProcedure(${proc}, ${procedure.type === 'variable'});`);
-  if (named !== undefined && !tail) cx.gen.add(_`if (${proc} === undefined && ${named}) throw R.jerr("T1005", { position: ${node.position ?? 0}, token: ${name} });`);
+  const position = node.position ?? 0;
+  const token = tokenCode(procedure, cx);
+  if (named !== undefined) cx.gen.add(_`if (${proc} === undefined && ${named}) throw R.jerr("T1005", { position: ${position}, token: ${name} });`);
   const args: Code[] = [];
   if (applyTo !== undefined) args.push(applyTo);
   for (const arg of node.arguments ?? []) args.push(lower(arg, cx));
   const input = cx.input;
   const from = applyTo !== undefined ? 1 : 0;
-  if (tail) {
-    const deferred = _`new R.TailCall(${proc}, [${join(args)}], ${token}, ${position})`;
-    if (cx.shared.namesCallSites || cx.filteredTail === 'keep') return tmp(cx, deferred);
-    const ordinary = cx.async ? _`(await R.tailCallA(E, ${proc}, [${join(args)}], this, ${token}, ${position}))` : _`R.tailCall(E, ${proc}, [${join(args)}], this, ${token}, ${position})`;
-    return tmp(cx, _`typeof ${proc} === "function" && ${proc}[R.BODY] !== undefined ? ${deferred} : ${ordinary}`);
-  }
   const vars = withVars(callerVars(cx));
   const call = cx.async
     ? _`(await R.callA(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from}${vars}))`
@@ -89,6 +91,36 @@ export function lowerFunction(node: Node, cx: Cx, applyTo: Code | undefined, tai
       ? _`R.${new Code(`call${args.length}`)}(E, ${proc}, ${join(args)}, ${input}, ${token}, ${position}${vars})`
       : _`R.call(E, ${proc}, [${join(args)}], ${input}, ${token}, ${position}, ${from}${vars})`;
   return tmp(cx, call, name);
+}
+
+/**
+ * A call ending a lambda's body (jsonata's thunk). jsonata evaluates its procedure and arguments in its trampoline,
+ * after the lambda returned, so their errors are marked as the trampoline's (the lambda does not place them). A
+ * lambda with a body is then handed to the trampoline of the lambda being run (see runtime/lambdas); anything else
+ * is called at once with that lambda's apply input, or by that trampoline too in a program that mentions `$eval`
+ * (it knows the variables of the caller) or when the call's thunk is filtered.
+ */
+function lowerTailCall(node: Node, cx: Cx): Code {
+  if (cx.filteredTail === 'drop') return lit(undefined);
+  const procedure = node.procedure!;
+  // jsonata's trampoline names the procedure only when it is a variable, and places it there
+  const position = procedure.position ?? 0;
+  const token = procedure.type === 'variable' ? procedureToken(procedure) : undefined;
+  const callee = cx.scope.name('t', 'callee');
+  const args = cx.scope.name('t', 'args');
+  const error = cx.scope.name('e');
+  cx.gen.add(_`let ${callee}, ${args};`);
+  cx.gen.open(_`try {`);
+  const { proc } = lowerProcedure(procedure, cx);
+  cx.gen.add(_`R.tailProcedure(${proc}, ${procedure.type === 'variable'});`);
+  const values = (node.arguments ?? []).map((arg) => lower(arg, cx));
+  cx.gen.add(_`${callee} = ${proc};`);
+  cx.gen.add(_`${args} = [${join(values)}];`);
+  cx.gen.close(_`} catch (${error}) { throw R.fromTailCall(${error}); }`);
+  const deferred = _`new R.TailCall(${callee}, ${args}, ${token}, ${position})`;
+  if (cx.shared.namesCallSites || cx.filteredTail === 'keep') return tmp(cx, deferred);
+  const now = cx.async ? _`(await R.tailCallNowA(E, ${callee}, ${args}, this, ${token}, ${position}))` : _`R.tailCallNow(E, ${callee}, ${args}, this, ${token}, ${position})`;
+  return tmp(cx, _`typeof ${callee} === "function" && ${callee}[R.BODY] !== undefined ? ${deferred} : ${now}`);
 }
 
 /** Every variable in scope here, innermost first: what a text run by `$eval` can read. */
@@ -111,7 +143,7 @@ export function lowerPartial(node: Node, cx: Cx): Code {
   } else {
     ({ proc, named } = lowerProcedure(procedure, cx));
   }
-  return tmp(cx, _`R.partial(E, ${proc}, [${join(args)}], ${cx.async}, ${name}, ${node.position ?? 0}, ${named ?? lit(undefined)}${withVars(callerVars(cx))})`);
+  return tmp(cx, _`R.partial(E, ${proc}, [${join(args)}], ${cx.async}, ${procedureToken(procedure)}, ${node.position ?? 0}, ${named ?? lit(undefined)}${withVars(callerVars(cx))})`);
 }
 
 /** `x ~> $f(args)` calls $f with x first; `x ~> f` applies the function value f to x (composes two functions). */

@@ -55,12 +55,15 @@ export function lowerLambda(node: Node, cx: Cx): Code {
     cx.gen.embed(gen);
     cx.gen.add(_`return ${value};`);
   };
+  // an error leaving the lambda (not one of its tail call) is placed at its last call, as jsonata's applyInner does
+  const error = cx.scope.name('e');
+  const left = _`catch (${error}) { throw R.leftLambda(${error}, ${fn}); }`;
   if (definition === undefined && !hasTailCall(node.body)) {
     cx.gen.open(head(fn));
     cx.gen.add(_`E.g.enter();`);
     cx.gen.open(_`try {`);
     body();
-    cx.gen.close(_`} finally { E.g.leave(); }`);
+    cx.gen.close(_`} ${left} finally { E.g.leave(); }`);
     cx.gen.close(_`};`);
     // what it is, for partial application and tail calls (a function from the bindings is not one)
     cx.gen.add(_`${fn}[R.LAMBDA] = true;`);
@@ -78,7 +81,8 @@ export function lowerLambda(node: Node, cx: Cx): Code {
   cx.gen.open(_`try {`);
   const first = sig === undefined ? _`${bodyFn}.call(this${paramNames.length > 0 ? _`, ${join(paramNames)}` : _``})` : _`${bodyFn}.apply(this, ${sig}.validate(arguments, this, E.g))`;
   const result = cx.scope.name('t', 'result');
-  cx.gen.add(_`const ${result} = ${cx.async ? _`await ${first}` : first};`);
+  cx.gen.add(_`let ${result};`);
+  cx.gen.add(_`try { ${result} = ${cx.async ? _`await ${first}` : first}; } ${left}`);
   const trampolineArgs = caller === undefined ? _`E, ${result}, this` : _`E, ${result}, this, ${caller}`;
   cx.gen.add(_`return ${result} instanceof R.TailCall ? ${cx.async ? _`await R.trampolineA(${trampolineArgs})` : _`R.trampoline(${trampolineArgs})`} : ${result};`);
   cx.gen.close(_`} finally { E.g.leave(); }`);
