@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, Guard, type Limits } from './runtime/guard';
 import { checkRegexLiterals } from './runtime/regex';
 import type { BoundedInterpreter } from './interpreter/bounded-interpreter';
 import { setTextCompiler } from './runtime/eval';
-import { frameBinds } from './compiler/index';
+import { boundNames } from './compiler/index';
 
 /** What every mapping expression exposes; the engine never touches jsonata directly. */
 export interface MappingExpression {
@@ -93,7 +93,7 @@ setTextCompiler((source, ast) => {
   try {
     const compiled = ahead ?? compileAst(ast, { evalText: true });
     const program = ahead ? ahead.factory(R) : (new Function('R', (compiled as { factory: string }).factory) as ProgramFactory)(R);
-    return { sync: (input, env, raw) => program.sync(input, env, raw), async: (input, env, raw) => program.async(input, env, raw), freeCalls: compiled.freeCalls, bindsAtTop: frameBinds(ast).size > 0 };
+    return { sync: (input, env, raw) => program.sync(input, env, raw), async: (input, env, raw) => program.async(input, env, raw), freeCalls: compiled.freeCalls, bindsAtTop: boundNames(ast).length > 0 };
   } catch (error) {
     if (error instanceof Refusal) return undefined;
     throw error;

@@ -6,14 +6,14 @@
  */
 import { _, Code, Gen, join, lit, Scope, type Name } from './codegen';
 import { type Cx, type Shared } from './context';
-import type { Node } from './ast';
+import { nodesIn, type Node } from './ast';
 import { lower } from './lower/index';
 import { declareFrame } from './lower/control';
 import { RootReads } from './root-reads';
 import { DYNAMIC_FREE_NAMES } from '../runtime/functions';
 
 export { Refusal } from './context';
-export { frameBinds } from './lower/control';
+export { boundNames } from './ast';
 
 export interface CompiledSource {
   /** Body of `new Function('R', body)`; returns `{ sync(input, E), async(input, E) }`. */
@@ -73,15 +73,6 @@ function variant(ast: Node, async: boolean, statics: Code, constants: Constants,
   return { body: fn.text(), shared };
 }
 
-/** Whether the expression names `$eval` anywhere (called, passed, bound, shadowed). */
-function mentionsEval(node: unknown, seen = new Set<unknown>()): boolean {
-  if (typeof node !== 'object' || node === null || seen.has(node)) return false;
-  seen.add(node);
-  const n = node as Node;
-  if (n.type === 'variable' && n.value === 'eval') return true;
-  return Object.values(node).some((child) => mentionsEval(child, seen));
-}
-
 /**
  * `readable`: see Options. `evalText`: a text `$eval` runs, whose calls may reach the caller's lambdas; it names its
  * call sites whatever it mentions.
@@ -89,7 +80,9 @@ function mentionsEval(node: unknown, seen = new Set<unknown>()): boolean {
 export function compileAst(ast: unknown, options: { readable?: boolean; evalText?: boolean } = {}): CompiledSource {
   const node = ast as Node;
   const constants: Constants = { scope: new Scope(), values: new Map() };
-  const chosen: Options = { readable: options.readable === true, namesCallSites: options.evalText === true || mentionsEval(node) };
+  // `$eval` named anywhere (called, passed, bound, shadowed) may read a call site's variables
+  const mentionsEval = nodesIn(node, (n) => n.type === 'variable' && n.value === 'eval').length > 0;
+  const chosen: Options = { readable: options.readable === true, namesCallSites: options.evalText === true || mentionsEval };
   const sync = variant(node, false, new Code('staticsSync'), constants, chosen);
   const async = variant(node, true, new Code('staticsAsync'), constants, chosen);
   const declared = [...constants.values].map(([code, name]) => `const ${name.text} = ${code};\n`).join('');

@@ -1,6 +1,6 @@
 import { _, join, type Code } from '../codegen';
 import { child, refuse, tmp, type Cx } from '../context';
-import type { Node } from '../ast';
+import { isBind, isScope, nodesIn, type Node } from '../ast';
 import { lower } from './index';
 import { closure } from './closure';
 
@@ -111,24 +111,6 @@ function readBeforeSiblingBinds(items: Node[], cx: Cx): void {
       cx.shared.readAhead.set(read, lower(read, cx));
     }
   });
-}
-
-const isBind = (n: Node): boolean => n.type === 'bind';
-/** Nodes with a frame of their own: a binding inside them stays there. */
-const isScope = (n: Node): boolean => n.type === 'block' || n.type === 'lambda';
-
-/** The nodes of a tree (`node` included) that `match`, not looking inside those `stop` names. */
-function nodesIn(node: unknown, match: (n: Node) => boolean, stop: (n: Node) => boolean = () => false, found: Node[] = []): Node[] {
-  if (Array.isArray(node)) {
-    for (const n of node) nodesIn(n, match, stop, found);
-    return found;
-  }
-  if (typeof node !== 'object' || node === null || node instanceof RegExp) return found;
-  const n = node as Node;
-  if (stop(n)) return found;
-  if (match(n)) found.push(n);
-  for (const [key, value] of Object.entries(n)) if (key !== 'position') nodesIn(value, match, stop, found);
-  return found;
 }
 
 /** A `$x := …` evaluated concurrently with its siblings would bind in an order jsonata does not define. */

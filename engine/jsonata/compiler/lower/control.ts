@@ -1,6 +1,6 @@
 import { _, type Code } from '../codegen';
 import { child, refuse, tmp, type Cx, type Frame } from '../context';
-import type { Node } from '../ast';
+import { boundNames, type Node } from '../ast';
 import { lower } from './index';
 import { RootReads } from '../root-reads';
 
@@ -80,9 +80,7 @@ export function declareFrame(nodes: Node[], parent: Frame | undefined, cx: Cx, p
     const name = cx.scope.name('p', p);
     frame.vars.set(p, { name, param: true, reads: new RootReads(cx.scope, name) });
   }
-  const names = new Set<string>();
-  for (const n of nodes) collectBinds(n, names);
-  for (const name of names) {
+  for (const name of new Set(boundNames(nodes))) {
     if (name === '' || name === '$') refuse('binding $ or $$');
     if (frame.vars.has(name)) {
       // a parameter rebound in the body: it stops being a plain parameter read
@@ -95,26 +93,4 @@ export function declareFrame(nodes: Node[], parent: Frame | undefined, cx: Cx, p
     cx.gen.add(_`let ${slot} = R.UNBOUND;`);
   }
   return frame;
-}
-
-/** The variables bound in the frame of `node` itself (not inside its blocks or lambdas). */
-export function frameBinds(node: unknown): Set<string> {
-  const names = new Set<string>();
-  collectBinds(node, names);
-  return names;
-}
-
-function collectBinds(node: unknown, names: Set<string>): void {
-  if (Array.isArray(node)) {
-    for (const n of node) collectBinds(n, names);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const n = node as Node;
-  if (n.type === 'block' || n.type === 'lambda') return;
-  if (n.type === 'bind') names.add(String((n.lhs as Node).value));
-  for (const [key, value] of Object.entries(n)) {
-    if (key === 'position' || key === 'value' && n.type !== 'regex') continue;
-    if (typeof value === 'object' && value !== null && !(value instanceof RegExp)) collectBinds(value, names);
-  }
 }
