@@ -32,8 +32,6 @@ export const R = {
   TailCall: lambdas.TailCall,
   trampoline: lambdas.trampoline,
   trampolineA: lambdas.trampolineA,
-  tailCall: lambdas.tailCall,
-  tailCallA: lambdas.tailCallA,
   tailCallNow: lambdas.tailCallNow,
   tailCallNowA: lambdas.tailCallNowA,
   leftLambda,

@@ -103,6 +103,8 @@ export function lowerTuplePath(node: Node, steps: Node[], prefix: (count: number
   cx.gen.add(_`let ${result} = ${items};`);
   cx.gen.add(_`let ${stream} = ${begun ? _`R.tuples(${shape})` : _`undefined`};`);
   cx.gen.open(_`${done}: {`);
+  // a step (or its filters) left no tuple: the path ends there
+  const endWhenEmpty = () => cx.gen.add(_`if (${stream}.length === 0) { ${result} = ${node.tuple ? stream : _`R.seq()`}; break ${done}; }`);
   // the steps before the first tuple step gave nothing: the path ends there, no tuple stream begun
   if (!begun) cx.gen.add(_`if (${items} === undefined || ${items}.length === 0) break ${done};`);
   steps.slice(first).forEach((step, k) => {
@@ -126,7 +128,7 @@ export function lowerTuplePath(node: Node, steps: Node[], prefix: (count: number
       // filters and `#$i` after the order-by run over the sorted tuples (jsonata's evaluateTupleStep)
       if (step.stages !== undefined) {
         lowerTupleStages(step.stages, stream, names, cx);
-        cx.gen.add(_`if (${stream}.length === 0) { ${result} = ${node.tuple ? stream : _`R.seq()`}; break ${done}; }`);
+        endWhenEmpty();
       }
       return;
     }
@@ -140,7 +142,7 @@ export function lowerTuplePath(node: Node, steps: Node[], prefix: (count: number
       _`R.pushTuples(${out}, ${item}, ${value}, ${focus}, ${index}, ${ancestor}, E.g);`);
     cx.gen.add(_`${stream} = ${out};`);
     if (step.stages !== undefined) lowerTupleStages(step.stages, stream, names, cx);
-    cx.gen.add(_`if (${stream}.length === 0) { ${result} = ${node.tuple ? stream : _`R.seq()`}; break ${done}; }`);
+    endWhenEmpty();
   });
   cx.gen.add(_`${result} = ${node.tuple ? stream : _`R.tupleItems(${stream})`};`);
   cx.gen.close();
